@@ -1,0 +1,115 @@
+"""Offline data: datasets bundled with the course, and real text already installed on the machine.
+
+Every bundled dataset is a folder ``nlpjourney/data/<name>/`` holding one JSON-lines file per split and a
+``DATASHEET.md`` that says what the data is, how it was made, its size, license and SHA-256 checksums.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+import sysconfig
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+_CHECKSUM = re.compile(r"^sha256 ([0-9a-f]{64})\s+(\S+)\s*$", re.MULTILINE)
+
+
+class DatasetNotFoundError(KeyError):
+    """An unknown bundled dataset or split; the message lists what exists."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0])
+
+
+def _root():
+    return resources.files("nlpjourney") / "data"
+
+
+def names() -> list[str]:
+    """Names of the bundled datasets."""
+    return sorted(p.name for p in _root().iterdir() if p.is_dir() and (p / "DATASHEET.md").is_file())
+
+
+def _folder(name: str):
+    if name not in names():
+        raise DatasetNotFoundError(f"no bundled dataset {name!r}; bundled datasets: {', '.join(names()) or 'none'}")
+    return _root() / name
+
+
+def splits(name: str) -> list[str]:
+    """The splits of a bundled dataset (one ``<split>.jsonl`` file each)."""
+    return sorted(p.name.removesuffix(".jsonl") for p in _folder(name).iterdir() if p.name.endswith(".jsonl"))
+
+
+def datasheet(name: str) -> str:
+    """The dataset's datasheet (Markdown)."""
+    return (_folder(name) / "DATASHEET.md").read_text(encoding="utf-8")
+
+
+def records(name: str, split: str = "train") -> list[dict[str, Any]]:
+    """A split as a list of dicts, without needing the ``datasets`` library."""
+    if split not in splits(name):
+        raise DatasetNotFoundError(f"dataset {name!r} has no split {split!r}; its splits: {', '.join(splits(name))}")
+    text = (_folder(name) / f"{split}.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def load(name: str, split: str | None = None):
+    """A bundled dataset as a ``datasets.Dataset`` (one split) or ``DatasetDict`` (all splits)."""
+    from datasets import Dataset, DatasetDict
+
+    if split is not None:
+        return Dataset.from_list(records(name, split))
+    return DatasetDict({s: Dataset.from_list(records(name, s)) for s in splits(name)})
+
+
+def checksums(name: str) -> dict[str, str]:
+    """The SHA-256 checksums the datasheet records, by file name."""
+    return {file: digest for digest, file in _CHECKSUM.findall(datasheet(name))}
+
+
+def verify(name: str) -> None:
+    """Raise ``ValueError`` unless every data file matches the checksum in its datasheet."""
+    recorded = checksums(name)
+    files = sorted(p.name for p in _folder(name).iterdir() if p.name.endswith(".jsonl"))
+    if sorted(recorded) != files:
+        raise ValueError(f"{name}: datasheet lists checksums for {sorted(recorded)} but the data files are {files}")
+    for file, digest in recorded.items():
+        actual = hashlib.sha256((_folder(name) / file).read_bytes()).hexdigest()
+        if actual != digest:
+            raise ValueError(f"{name}/{file}: sha256 {actual} does not match the datasheet's {digest}")
+
+
+def docstrings(max_chars: int | None = None, min_words: int = 5) -> list[str]:
+    """Real English prose that every Python install has: the docstrings of the standard library.
+
+    Read from the source files with ``ast`` (nothing is imported), in a fixed order, one paragraph per item.
+    The text is the Python documentation's, under the PSF license; it is read at run time, never bundled.
+    """
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    skip = {"test", "tests", "idlelib", "lib2to3", "site-packages", "ensurepip", "turtledemo", "__pycache__"}
+    paragraphs: list[str] = []
+    total = 0
+    for path in sorted(stdlib.rglob("*.py")):
+        if skip & set(path.relative_to(stdlib).parts):
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            doc = ast.get_docstring(node)
+            for para in (doc or "").split("\n\n"):
+                para = " ".join(para.split())
+                if len(para.split()) >= min_words and not para.startswith((">>>", "...")):
+                    paragraphs.append(para)
+                    total += len(para)
+                    if max_chars is not None and total >= max_chars:
+                        return paragraphs
+    return paragraphs

@@ -1,0 +1,178 @@
+"""Run modes: validate the parameters cell, seed everything, pick the device and guard the network.
+
+A notebook calls :func:`setup` once, right after its ``parameters`` cell::
+
+    run = nj.setup(MODE, SEED, params=globals())
+    cfg = run.settings({"cpu": {...}, "gpu": {...}})
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import random
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from . import offline
+
+MODES = ("cpu", "gpu")
+
+# Environment that keeps Hugging Face libraries from trying the network in CPU mode, and keeps logs short.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+}
+QUIET_ENV = {
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+}
+
+
+class ModeError(ValueError):
+    """A parameter value the notebook cannot run with; the message says how to fix it."""
+
+
+@dataclass
+class Run:
+    """What :func:`setup` decided: the mode, the seed, the torch device and the thread count."""
+
+    mode: str
+    seed: int
+    device: str
+    threads: int
+    offline: bool
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def settings(self, table: dict[str, dict[str, Any]]) -> SimpleNamespace:
+        """Pick this mode's row of a per-mode settings table, checking every mode names the same keys."""
+        missing_modes = [m for m in MODES if m not in table]
+        if missing_modes:
+            raise ModeError(f"settings table has no row for mode(s) {missing_modes}; give one per mode in {MODES}")
+        keys = {m: set(table[m]) for m in MODES}
+        for m in MODES:
+            if keys[m] != keys[MODES[0]]:
+                diff = sorted(keys[m] ^ keys[MODES[0]])
+                raise ModeError(f"settings rows for {MODES[0]!r} and {m!r} differ in keys {diff}: give both the same keys")
+        return SimpleNamespace(**table[self.mode])
+
+    def __str__(self) -> str:
+        net = "offline (network blocked)" if self.offline else "online"
+        return f"mode={self.mode} seed={self.seed} device={self.device} threads={self.threads} {net}"
+
+
+def validate_mode(mode: Any) -> str:
+    if not isinstance(mode, str) or mode.lower() not in MODES:
+        raise ModeError(f"MODE={mode!r} is not a mode of this course. Valid modes: {', '.join(repr(m) for m in MODES)}.")
+    return mode.lower()
+
+
+def seed_everything(seed: int) -> None:
+    """Seed python, numpy and (when installed) torch, and ask torch for deterministic kernels."""
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise ModeError(f"SEED={seed!r} must be an integer, e.g. SEED = 0")
+    random.seed(seed)
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    import numpy as np
+
+    np.random.seed(seed)
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+
+
+def thread_count() -> int:
+    """Threads for this process: all cores, shared fairly when the test suite runs notebooks side by side."""
+    if "NJ_THREADS" in os.environ:
+        return max(1, int(os.environ["NJ_THREADS"]))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def _cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return torch.cuda.is_available()
+
+
+def pick_device(mode: str) -> str:
+    if mode == "gpu":
+        if not _cuda_available():
+            raise ModeError(
+                'MODE="gpu" needs a CUDA GPU and none is visible. Run with MODE = "cpu" '
+                "(the default: set it in the parameters cell, or `make chapterN` without MODE=gpu), "
+                "or in Colab choose Runtime > Change runtime type > GPU."
+            )
+        return "cuda"
+    return "cpu"
+
+
+def declared_parameters(source: str) -> dict[str, Any]:
+    """The names a parameters cell assigns, with their literal values; anything else is an error."""
+    values: dict[str, Any] = {}
+    for node in ast.parse(source).body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            raise ModeError(f"parameters cell must hold plain assignments only (NAME = value); found: {ast.unparse(node)}")
+        values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+def check_injected(history: list[str]) -> None:
+    """Reject parameters papermill injected that the notebook's parameters cell does not declare.
+
+    papermill only warns about an unknown name and runs on with the default; a typo such as ``-p MDOE gpu``
+    would then silently run the CPU notebook. ``history`` is IPython's ``In`` list: papermill's cell starts
+    with ``# Parameters`` and follows the notebook's own parameters cell.
+    """
+    for i, src in enumerate(history):
+        if src.lstrip().startswith("# Parameters") and i > 0:
+            injected = set(declared_parameters(src))
+            declared = set(declared_parameters(history[i - 1]))
+            unknown = sorted(injected - declared)
+            if unknown:
+                raise ModeError(
+                    f"unknown parameter(s) {unknown}: this notebook's parameters are {sorted(declared)}. "
+                    "Check the spelling of -p/-y options (papermill itself only warns)."
+                )
+
+
+def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None) -> Run:
+    """Validate the parameters, seed, choose the device and threads, and in CPU mode block the network.
+
+    ``params`` is the notebook's ``globals()``: it lets setup check papermill's injected parameters against
+    the notebook's own parameters cell.
+    """
+    mode = validate_mode(mode)
+    if params is not None:
+        check_injected(list(params.get("In", [])))
+    device = pick_device(mode)
+    threads = thread_count()
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    is_offline = mode == "cpu" or os.environ.get("NJ_OFFLINE") == "1"
+    if is_offline:
+        os.environ.update(OFFLINE_ENV)
+        offline.block_network()
+    try:
+        import torch
+
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
+    seed_everything(seed)
+    from .plotting import use_style
+
+    use_style()
+    shown = {k: v for k, v in (params or {}).items() if k.isupper() and not k.startswith("_")}
+    return Run(mode=mode, seed=seed, device=device, threads=threads, offline=is_offline, params=shown)

@@ -1,0 +1,51 @@
+"""Shared test plumbing: the --chapter option, notebook parametrization (longest first) and the report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import course  # noqa: E402
+
+RESULTS = course.BUILD / "results"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--chapter", action="append", default=None, help="only this chapter's notebooks (ch1 ... ch7)")
+
+
+def selected_notebooks(config) -> list[Path]:
+    paths = course.notebooks(config.getoption("chapter"))
+    durations = course.load_durations()
+    # Longest first, so two workers finish together; unmeasured notebooks count as the CPU budget.
+    return sorted(paths, key=lambda p: -durations.get(p.as_posix(), {}).get("cpu", {}).get("wall_s", course.CPU_BUDGET["wall_s"]))
+
+
+def pytest_generate_tests(metafunc):
+    if "notebook" in metafunc.fixturenames:
+        paths = selected_notebooks(metafunc.config)
+        metafunc.parametrize("notebook", paths, ids=[p.as_posix() for p in paths])
+
+
+def _is_controller(config) -> bool:
+    return not hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session):
+    if _is_controller(session.config):
+        shutil.rmtree(RESULTS, ignore_errors=True)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_sessionfinish(session):
+    if not _is_controller(session.config) or not RESULTS.exists():
+        return
+    results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    if results:
+        course.write_report(results)
+        print(f"\n\nNotebook report (build/report.md, build/report.json):\n{course.report_table(results)}\n")

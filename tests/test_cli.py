@@ -1,0 +1,91 @@
+"""The course tools on a tiny fixture notebook: errors that say how to fix them, the offline rule, reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import course
+import nbformat
+import pytest
+
+FIXTURE = Path("tests/fixtures/00_fixture.ipynb")
+
+
+def run_fixture(tmp_path, **params):
+    return course.execute(FIXTURE, params.pop("mode", "cpu"), out=tmp_path / "out.ipynb", params=params)
+
+
+def test_fixture_runs_and_is_measured(tmp_path):
+    r = run_fixture(tmp_path)
+    assert r["status"] == "passed", course.failure_message(r)
+    assert r["wall_s"] > 0 and r["peak_mb"] > 50
+    assert not course.checked_output_mismatches(FIXTURE, tmp_path / "out.ipynb")
+
+
+def test_changed_checked_output_is_reported(tmp_path):
+    run_fixture(tmp_path)
+    executed = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    checked = next(c for c in executed.cells if "NBVAL_CHECK_OUTPUT" in c.source)
+    checked.outputs[0].text = "4\n"
+    nbformat.write(executed, str(tmp_path / "out.ipynb"))
+    problems = course.checked_output_mismatches(FIXTURE, tmp_path / "out.ipynb")
+    assert len(problems) == 1 and "outputs differ" in problems[0]
+
+
+def test_unknown_parameter_is_refused_before_running(tmp_path):
+    with pytest.raises(course.CourseError, match=r"unknown parameter\(s\) \['MDOE'\]"):
+        run_fixture(tmp_path, MDOE="gpu")
+
+
+def test_unknown_parameter_injected_by_plain_papermill_fails_in_the_notebook(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "check_parameters", lambda path, params: None)
+    r = run_fixture(tmp_path, MDOE="gpu")
+    assert r["status"] == "failed" and "unknown parameter" in r["error"]
+    assert r["failed_cell"] is not None and "at cell" in course.failure_message(r)
+    assert Path(course.ROOT / r["executed"]).exists(), "the executed copy is kept for inspection"
+
+
+def test_unknown_mode_lists_valid_modes(tmp_path):
+    r = run_fixture(tmp_path, MODE="tpu")
+    assert r["status"] == "failed" and "Valid modes: 'cpu', 'gpu'" in r["error"]
+
+
+def test_gpu_mode_without_cuda_says_how_to_switch(tmp_path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    r = run_fixture(tmp_path, mode="gpu")
+    assert r["status"] == "failed" and 'MODE = \\"cpu\\"' in json.dumps(r["error"])
+
+
+def test_swallowed_network_attempt_still_fails_the_run(tmp_path):
+    r = run_fixture(tmp_path, NETWORK=True)
+    assert r["status"] == "failed" and "tried to reach the network" in r["error"]
+    assert any("example.org" in a for a in r["network_attempts"])
+
+
+def test_cli_rejects_unknown_chapter_and_mode():
+    tool = [sys.executable, str(course.ROOT / "tools" / "course.py")]
+    r = subprocess.run([*tool, "run", "--chapter", "ch9"], capture_output=True, text=True)
+    assert r.returncode == 2 and "chapters are ch1" in r.stderr
+    r = subprocess.run([*tool, "run", "--mode", "tpu"], capture_output=True, text=True)
+    assert r.returncode == 2 and "MODE=cpu or MODE=gpu" in r.stderr
+
+
+def test_normalized_strips_execution_metadata():
+    nb = nbformat.read(str(course.ROOT / FIXTURE), as_version=4)
+    nb.metadata["papermill"] = {"duration": 1}
+    nb.cells[2].metadata["execution"] = {"iopub.status.busy": "x"}
+    clean = course.normalized(nb)
+    assert clean.metadata == course.NOTEBOOK_METADATA
+    assert clean.cells[1].metadata == {"tags": ["parameters"]} and clean.cells[2].metadata == {}
+
+
+def test_matrix_lists_chapters_with_notebooks(capsys):
+    course.cmd_matrix(None)
+    chapters = json.loads(capsys.readouterr().out)
+    assert sorted(chapters) == sorted({p.parts[0] for p in course.notebooks()})

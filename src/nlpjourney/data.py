@@ -36,7 +36,9 @@ def names() -> list[str]:
 
 def _folder(name: str):
     if name not in names():
-        raise DatasetNotFoundError(f"no bundled dataset {name!r}; bundled datasets: {', '.join(names()) or 'none'}")
+        raise DatasetNotFoundError(
+            f"no bundled dataset {name!r}; bundled datasets: {', '.join(names()) or 'none'}"
+        )
     return _root() / name
 
 
@@ -53,7 +55,9 @@ def datasheet(name: str) -> str:
 def records(name: str, split: str = "train") -> list[dict[str, Any]]:
     """A split as a list of dicts, without needing the ``datasets`` library."""
     if split not in splits(name):
-        raise DatasetNotFoundError(f"dataset {name!r} has no split {split!r}; its splits: {', '.join(splits(name))}")
+        raise DatasetNotFoundError(
+            f"dataset {name!r} has no split {split!r}; its splits: {', '.join(splits(name))}"
+        )
     text = (_folder(name) / f"{split}.jsonl").read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
@@ -77,39 +81,78 @@ def verify(name: str) -> None:
     recorded = checksums(name)
     files = sorted(p.name for p in _folder(name).iterdir() if p.name.endswith(".jsonl"))
     if sorted(recorded) != files:
-        raise ValueError(f"{name}: datasheet lists checksums for {sorted(recorded)} but the data files are {files}")
+        raise ValueError(
+            f"{name}: datasheet lists checksums for {sorted(recorded)} but the data files are {files}"
+        )
     for file, digest in recorded.items():
         actual = hashlib.sha256((_folder(name) / file).read_bytes()).hexdigest()
         if actual != digest:
             raise ValueError(f"{name}/{file}: sha256 {actual} does not match the datasheet's {digest}")
 
 
-def docstrings(max_chars: int | None = None, min_words: int = 5) -> list[str]:
-    """Real English prose that every Python install has: the docstrings of the standard library.
+def docstring_records(min_words: int = 5) -> list[dict[str, str]]:
+    """Paragraphs of the standard library's docstrings with where they come from.
 
-    Read from the source files with ``ast`` (nothing is imported), in a fixed order, one paragraph per item.
-    The text is the Python documentation's, under the PSF license; it is read at run time, never bundled.
+    Each record is ``{"text", "module", "package"}``: ``module`` is the dotted module name
+    (``email.mime.text``), ``package`` its top-level package (``email``), a natural label for classification
+    and clustering. Read from the source files with ``ast`` (nothing is imported), in a fixed order. The text
+    is the Python documentation's, under the PSF license; it is read at run time, never bundled.
     """
+    return list(_iter_docstring_records(min_words))
+
+
+def _iter_docstring_records(min_words: int):
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     skip = {"test", "tests", "idlelib", "lib2to3", "site-packages", "ensurepip", "turtledemo", "__pycache__"}
-    paragraphs: list[str] = []
-    total = 0
     for path in sorted(stdlib.rglob("*.py")):
-        if skip & set(path.relative_to(stdlib).parts):
+        parts = path.relative_to(stdlib).with_suffix("").parts
+        if skip & set(parts):
             continue
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
         except (SyntaxError, UnicodeDecodeError, ValueError):
             continue
+        module = ".".join(p for p in parts if p != "__init__")
         for node in ast.walk(tree):
             if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            doc = ast.get_docstring(node)
-            for para in (doc or "").split("\n\n"):
+            for para in (ast.get_docstring(node) or "").split("\n\n"):
                 para = " ".join(para.split())
                 if len(para.split()) >= min_words and not para.startswith((">>>", "...")):
-                    paragraphs.append(para)
-                    total += len(para)
-                    if max_chars is not None and total >= max_chars:
-                        return paragraphs
+                    yield {"text": para, "module": module, "package": module.split(".")[0]}
+
+
+def docstrings(max_chars: int | None = None, min_words: int = 5) -> list[str]:
+    """Real English prose that every Python install has: the paragraphs of :func:`docstring_records`."""
+    paragraphs: list[str] = []
+    total = 0
+    for row in _iter_docstring_records(min_words):
+        paragraphs.append(row["text"])
+        total += len(row["text"])
+        if max_chars is not None and total >= max_chars:
+            break
+    return paragraphs
+
+
+def corpus(name: str, max_chars: int | None = None, min_words: int = 5) -> list[str]:
+    """Paragraphs of real text by name: ``"docstrings"`` offline, or a Hub dataset ``"path:config"`` (GPU mode).
+
+    A Hub dataset's ``train`` split is read through ``datasets.load_dataset`` and cut into paragraphs of at
+    least ``min_words`` words, up to ``max_chars`` characters in all.
+    """
+    if name == "docstrings":
+        return docstrings(max_chars=max_chars, min_words=min_words)
+    from datasets import load_dataset
+
+    path, _, config = name.partition(":")
+    rows = load_dataset(path, config or None, split="train", streaming=True)
+    paragraphs: list[str] = []
+    total = 0
+    for row in rows:
+        text = " ".join(str(row.get("text", "")).split())
+        if len(text.split()) >= min_words and not text.startswith("="):
+            paragraphs.append(text)
+            total += len(text)
+            if max_chars is not None and total >= max_chars:
+                break
     return paragraphs

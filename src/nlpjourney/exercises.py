@@ -19,20 +19,28 @@ class ExerciseError(AssertionError):
     """A wrong exercise answer; the message carries the hint."""
 
 
+def _short(value: Any, limit: int = 200) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + " ...]"
+
+
 def _fail(label: str, message: str, hint: str) -> None:
     RESULTS[label] = False
     raise ExerciseError(f"{label}: {message}" + (f"\nHint: {hint}" if hint else ""))
 
 
-def _passed(label: str) -> bool:
+def _passed(label: str) -> None:
     RESULTS[label] = True
     print(f"✔ {label}: correct")
-    return True
 
 
 def _close(got: Any, expected: Any, tol: float) -> bool:
     if isinstance(expected, Mapping):
-        return isinstance(got, Mapping) and set(got) == set(expected) and all(_close(got[k], expected[k], tol) for k in expected)
+        return (
+            isinstance(got, Mapping)
+            and set(got) == set(expected)
+            and all(_close(got[k], expected[k], tol) for k in expected)
+        )
     if isinstance(expected, Sequence) and not isinstance(expected, str):
         return (
             isinstance(got, Sequence)
@@ -48,20 +56,20 @@ def _close(got: Any, expected: Any, tol: float) -> bool:
     return got == expected
 
 
-def check(label: str, got: Any, expected: Any, *, tol: float = 1e-6, hint: str = "") -> bool:
+def check(label: str, got: Any, expected: Any, *, tol: float = 1e-6, hint: str = "") -> None:
     """Pass when ``got`` equals ``expected`` (numbers, also inside lists and dicts, within ``tol``)."""
     if got is Ellipsis or got is None:
         _fail(label, "no answer yet: replace the placeholder with your answer", hint)
     if not _close(got, expected, tol):
-        _fail(label, f"got {got!r}, which is not the expected answer", hint)
-    return _passed(label)
+        _fail(label, f"got {_short(got)}, which is not the expected answer", hint)
+    _passed(label)
 
 
-def check_true(label: str, condition: bool, *, hint: str = "") -> bool:
+def check_true(label: str, condition: bool, *, hint: str = "") -> None:
     """Pass when ``condition`` holds (for answers checked by a property rather than a value)."""
     if not condition:
         _fail(label, "the condition does not hold yet", hint)
-    return _passed(label)
+    _passed(label)
 
 
 def answer_hash(value: Any) -> str:
@@ -75,18 +83,16 @@ def answer_hash(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def check_hash(label: str, got: Any, digest: str, *, hint: str = "") -> bool:
+def check_hash(label: str, got: Any, digest: str, *, hint: str = "") -> None:
     """Pass when ``answer_hash(got)`` equals ``digest``, without the notebook revealing the answer."""
     if got is Ellipsis or got is None:
         _fail(label, "no answer yet: replace the placeholder with your answer", hint)
     if answer_hash(got) != digest:
-        _fail(label, f"{got!r} is not the expected answer", hint)
-    return _passed(label)
+        _fail(label, f"{_short(got)} is not the expected answer", hint)
+    _passed(label)
 
 
-def summary() -> str:
-    """One line per exercise checked so far in this kernel."""
+def summary() -> None:
+    """Print one line per exercise checked so far in this kernel."""
     lines = [f"{'✔' if ok else '✘'} {label}" for label, ok in RESULTS.items()]
-    text = "\n".join(lines) if lines else "no exercises checked yet"
-    print(text)
-    return text
+    print("\n".join(lines) if lines else "no exercises checked yet")

@@ -87,3 +87,20 @@ def smollm2_dir() -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+PACKAGED = {"packaged:minilm": minilm_dir, "packaged:smollm2": smollm2_dir}
+
+
+def resolve(name: str) -> str:
+    """A settings-table model name to what ``from_pretrained`` takes.
+
+    ``"packaged:minilm"`` and ``"packaged:smollm2"`` become the local folders of the packaged models (CPU mode);
+    anything else, such as a Hub id in GPU mode, is returned unchanged. Resolution is lazy, so a GPU run never
+    touches the packaged models and a CPU run never names the Hub.
+    """
+    if name.startswith("packaged:"):
+        if name not in PACKAGED:
+            raise ValueError(f"unknown packaged model {name!r}; packaged models: {', '.join(PACKAGED)}")
+        return str(PACKAGED[name]())
+    return name

@@ -51,12 +51,16 @@ class Run:
         """Pick this mode's row of a per-mode settings table, checking every mode names the same keys."""
         missing_modes = [m for m in MODES if m not in table]
         if missing_modes:
-            raise ModeError(f"settings table has no row for mode(s) {missing_modes}; give one per mode in {MODES}")
+            raise ModeError(
+                f"settings table has no row for mode(s) {missing_modes}; give one per mode in {MODES}"
+            )
         keys = {m: set(table[m]) for m in MODES}
         for m in MODES:
             if keys[m] != keys[MODES[0]]:
                 diff = sorted(keys[m] ^ keys[MODES[0]])
-                raise ModeError(f"settings rows for {MODES[0]!r} and {m!r} differ in keys {diff}: give both the same keys")
+                raise ModeError(
+                    f"settings rows for {MODES[0]!r} and {m!r} differ in keys {diff}: give both the same keys"
+                )
         return SimpleNamespace(**table[self.mode])
 
     def __str__(self) -> str:
@@ -66,7 +70,9 @@ class Run:
 
 def validate_mode(mode: Any) -> str:
     if not isinstance(mode, str) or mode.lower() not in MODES:
-        raise ModeError(f"MODE={mode!r} is not a mode of this course. Valid modes: {', '.join(repr(m) for m in MODES)}.")
+        raise ModeError(
+            f"MODE={mode!r} is not a mode of this course. Valid modes: {', '.join(repr(m) for m in MODES)}."
+        )
     return mode.lower()
 
 
@@ -122,8 +128,12 @@ def declared_parameters(source: str) -> dict[str, Any]:
     """The names a parameters cell assigns, with their literal values; anything else is an error."""
     values: dict[str, Any] = {}
     for node in ast.parse(source).body:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-            raise ModeError(f"parameters cell must hold plain assignments only (NAME = value); found: {ast.unparse(node)}")
+        if not (
+            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        ):
+            raise ModeError(
+                f"parameters cell must hold plain assignments only (NAME = value); found: {ast.unparse(node)}"
+            )
         values[node.targets[0].id] = ast.literal_eval(node.value)
     return values
 

@@ -19,7 +19,7 @@ SHELL := /bin/bash
         durations doctor clean lock jupyter hooks gpu-extras
 
 help: ## list the targets
-	@grep -E '^[a-z0-9%-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[$$()A-Za-z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^\$$(CHAPTER_TARGETS)/chapterN/' -e 's/:.*## /\t/' | expand -t 14
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/models.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "NLP Journey needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Install a newer python3 or run make PYTHON=python3.12")'
@@ -40,7 +40,8 @@ setup: $(STAMP) ## create .venv, install pinned requirements, register the Jupyt
 gpu-extras: $(STAMP)
 	@if [ "$(MODE)" = "gpu" ]; then $(PY) -m pip install -q -r requirements/gpu.txt $(QUIET_PIP); fi
 
-chapter%: $(STAMP) gpu-extras ## chapterN [MODE=gpu]: execute chapter N into build/executed/ and print a report
+CHAPTER_TARGETS := chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7
+$(CHAPTER_TARGETS): chapter%: $(STAMP) gpu-extras ## chapterN [MODE=gpu]: execute chapter N into build/executed/ and print a report
 	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE)
 
 test: $(STAMP) ## the whole suite (CHAPTER=ch1 for one chapter's notebooks)

@@ -486,13 +486,15 @@ COURSE_MAP = re.compile(r"(<!-- course-map:start -->\n).*?(<!-- course-map:end -
 
 
 def course_map(durations: dict) -> str:
-    rows = ["| chapter | notebook | CPU mode | peak memory | Colab |", "|---|---|---|---|---|"]
+    rows = ["| chapter | notebook | CPU mode | peak memory | GPU mode | Colab |", "|---|---|---|---|---|---|"]
     for path in notebooks():
         chapter = path.parts[0]
-        cpu = durations.get(path.as_posix(), {}).get("cpu", {})
+        entry = durations.get(path.as_posix(), {})
+        cpu, gpu = entry.get("cpu", {}), entry.get("gpu", {})
         rows.append(
             f"| {chapter} · {CHAPTER_TITLES[chapter]} | [{title_of(read_nb(path))}]({path.as_posix()}) | "
-            f"{fmt_seconds(cpu.get('wall_s'))} | {fmt_mb(cpu.get('peak_mb'))} | {badge(path)} |"
+            f"{fmt_seconds(cpu.get('wall_s'))} | {fmt_mb(cpu.get('peak_mb'))} | "
+            f"{fmt_seconds(gpu.get('wall_s')) if gpu else 'not measured yet'} | {badge(path)} |"
         )
     return "\n".join(rows) + "\n"
 

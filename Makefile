@@ -15,7 +15,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .DEFAULT_GOAL := help
-.PHONY: help setup chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7 test lint format refresh sync \
+.PHONY: help new setup chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7 test lint format refresh sync \
         durations doctor clean lock jupyter hooks gpu-extras
 
 help: ## list the targets
@@ -65,6 +65,9 @@ sync: $(STAMP) ## regenerate README course map, Colab badges and install cells (
 
 durations: $(STAMP) ## record runtimes measured by the last `make test` into durations.json
 	@$(PY) tools/course.py durations
+
+new: $(STAMP) ## NOTEBOOK=ch3/01_topic.ipynb TITLE="...": a new notebook with every cell the contract asks for
+	@$(PY) tools/course.py new "$(NOTEBOOK)" "$(TITLE)"
 
 doctor: ## Python, torch, CUDA, free RAM/disk, and which modes this machine can run
 	@if [ -x $(PY) ]; then $(PY) tools/course.py doctor; else $(PYTHON) tools/course.py doctor; echo "(no .venv yet: run make setup)"; fi

@@ -90,3 +90,22 @@ def test_matrix_lists_chapters_with_notebooks(capsys):
     course.cmd_matrix(None)
     chapters = json.loads(capsys.readouterr().out)
     assert sorted(chapters) == sorted({p.parts[0] for p in course.notebooks()})
+
+
+def test_scaffold_holds_every_contract_cell():
+    nb = course.scaffold(Path("ch3/01_neural_networks.ipynb"), "Neural networks")
+    nbformat.validate(nb)
+    assert nb.cells[0].source.startswith("# Neural networks")
+    assert course.tagged(nb, "colab")[0].source == course.colab_cell_source()
+    assert course.parameters_of(nb) == {"MODE": "cpu", "SEED": 0}
+    assert "nj.setup(MODE, SEED, params=globals())" in nb.cells[3].source
+    assert course.tagged(nb, "solution")[0].metadata["jupyter"] == {"source_hidden": True}
+    with pytest.raises(course.CourseError, match="name a new notebook like"):
+        course.scaffold(Path("ch3/neural.ipynb"), "x")
+
+
+def test_new_refuses_to_overwrite(capsys):
+    existing = course.notebooks()[0]
+    args = type("Args", (), {"path": str(existing), "title": "x"})
+    with pytest.raises(course.CourseError, match="already exists"):
+        course.cmd_new(args)

@@ -4,6 +4,7 @@
     python tools/course.py refresh [--chapter ch1 ...]              re-execute in CPU mode and write outputs back
     python tools/course.py sync [--check]                           README course map, badges, Colab cells
     python tools/course.py durations [--from build/report.json]     record measured runtimes in durations.json
+    python tools/course.py new ch3/01_topic.ipynb "Title"           a new notebook from the contract's skeleton
     python tools/course.py matrix                                   chapters for the CI matrix, longest first
     python tools/course.py doctor                                   what this machine can run
 
@@ -587,6 +588,60 @@ def cmd_refresh(args) -> int:
     return 1 if any(r["status"] != "passed" for r in results) else 0
 
 
+# ---------------------------------------------------------------- a new notebook from the contract
+
+
+def scaffold(path: Path, title: str):
+    """A new notebook holding every cell the contract asks for, with placeholders to fill in."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    if path.parts[0] not in CHAPTERS or len(path.parts) != 2 or not NOTEBOOK_NAME.match(path.name):
+        raise CourseError(
+            f"{path}: name a new notebook like ch3/01_topic.ipynb (chapter folder, NN_topic.ipynb)"
+        )
+    slug = path.stem.split("_", 1)[1][:20]
+    cells = [
+        new_markdown_cell(
+            f"# {title}\n\nOne paragraph: why this topic matters.\n\n**What you will build:** ...\n\n"
+            "**What you will learn:**\n- ...\n- ..."
+        ),
+        new_code_cell(colab_cell_source(), metadata={"tags": ["colab"]}),
+        new_code_cell('MODE = "cpu"\nSEED = 0', metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "import nlpjourney as nj\n\nrun = nj.setup(MODE, SEED, params=globals())\ncfg = run.settings(\n"
+            '    {\n        "cpu": {"corpus": "docstrings", "max_chars": 200_000},\n'
+            '        "gpu": {"corpus": "Salesforce/wikitext:wikitext-103-raw-v1", "max_chars": 50_000_000},\n'
+            "    }\n)\nprint(run)"
+        ),
+        new_markdown_cell("## 1. The idea from scratch\n\n..."),
+        new_code_cell("# from scratch"),
+        new_markdown_cell("## 2. The library way\n\n..."),
+        new_code_cell("# library version, then: assert both agree"),
+        new_markdown_cell("## Exercises\n\n**Exercise 1.** ..."),
+        new_code_cell("answer_1 = ..."),
+        new_code_cell(
+            "if answer_1 is ...:\n    answer_1 = ...  # worked solution", metadata={"tags": ["solution"]}
+        ),
+        new_code_cell('nj.check("Exercise 1", answer_1, ..., hint="...")'),
+        new_markdown_cell("## Sources\n\n- ..."),
+    ]
+    for i, cell in enumerate(cells):
+        cell["id"] = f"{slug}-{i:02d}"
+    return normalized(new_notebook(cells=cells))
+
+
+def cmd_new(args) -> int:
+    import nbformat
+
+    path = Path(args.path)
+    if (ROOT / path).exists():
+        raise CourseError(f"{path} already exists; choose another name (nothing was written)")
+    (ROOT / path.parent).mkdir(exist_ok=True)
+    nbformat.write(scaffold(path, args.title), str(ROOT / path))
+    print(f"created {path}: fill it in, then `make refresh CHAPTER={path.parts[0]}` (see CONTRIBUTING.md)")
+    return 0
+
+
 # ---------------------------------------------------------------- CI matrix and doctor
 
 
@@ -675,10 +730,14 @@ def main(argv: list[str] | None = None) -> int:
     sync.add_argument("--check", action="store_true", help="only report what is out of date")
     durations = sub.add_parser("durations", help="record runtimes from a report into durations.json")
     durations.add_argument("--from", dest="source", default=str(BUILD / "report.json"))
+    new = sub.add_parser("new", help="create a notebook from the contract's skeleton")
+    new.add_argument("path", help="e.g. ch3/01_neural_networks.ipynb")
+    new.add_argument("title", help="the notebook's title")
     sub.add_parser("matrix", help="chapters with notebooks, as JSON, longest first")
     sub.add_parser("doctor", help="check this machine")
     args = parser.parse_args(argv)
     commands = {
+        "new": cmd_new,
         "run": cmd_run,
         "refresh": cmd_refresh,
         "sync": cmd_sync,

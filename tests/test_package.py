@@ -215,3 +215,10 @@ def test_docstring_records_carry_their_module():
     assert {"text", "module", "package"} == set(rows[0])
     assert any(r["package"] == "email" for r in rows) and any(r["module"] == "json.decoder" for r in rows)
     assert [r["text"] for r in rows[:50]] == data.docstrings()[:50]
+
+
+def test_docstring_records_are_cached_per_interpreter(tmp_path, monkeypatch):
+    monkeypatch.setenv("NJ_CACHE", str(tmp_path))
+    first = data.docstring_records(min_words=40)
+    assert len(list(tmp_path.glob("docstrings-*.json"))) == 1
+    assert data.docstring_records(min_words=40) == first

@@ -9,7 +9,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
 import re
+import sys
 import sysconfig
 from importlib import resources
 from pathlib import Path
@@ -98,7 +100,22 @@ def docstring_records(min_words: int = 5) -> list[dict[str, str]]:
     and clustering. Read from the source files with ``ast`` (nothing is imported), in a fixed order. The text
     is the Python documentation's, under the PSF license; it is read at run time, never bundled.
     """
-    return list(_iter_docstring_records(min_words))
+    # Parsing the whole standard library takes seconds; the result depends only on the Python installation,
+    # so it is cached once per interpreter in the course's cache folder.
+    from .models import cache_root
+
+    key = hashlib.sha256(
+        f"{sys.version}|{sysconfig.get_paths()['stdlib']}|{min_words}|v1".encode()
+    ).hexdigest()[:16]
+    cache = cache_root() / f"docstrings-{key}.json"
+    if cache.exists():
+        return json.loads(cache.read_text(encoding="utf-8"))
+    rows = list(_iter_docstring_records(min_words))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache)  # atomic: notebooks running side by side never read half a file
+    return rows
 
 
 def _iter_docstring_records(min_words: int):

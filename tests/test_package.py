@@ -222,3 +222,10 @@ def test_docstring_records_are_cached_per_interpreter(tmp_path, monkeypatch):
     first = data.docstring_records(min_words=40)
     assert len(list(tmp_path.glob("docstrings-*.json"))) == 1
     assert data.docstring_records(min_words=40) == first
+
+
+def test_setup_quiets_bitsandbytes_logging():
+    import logging
+
+    modes.quiet_known_noise()
+    assert logging.getLogger("bitsandbytes").level == logging.ERROR

@@ -9,8 +9,10 @@ A notebook calls :func:`setup` once, right after its ``parameters`` cell::
 from __future__ import annotations
 
 import ast
+import logging
 import os
 import random
+import warnings
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -157,6 +159,16 @@ def check_injected(history: list[str]) -> None:
                 )
 
 
+def quiet_known_noise() -> None:
+    """Silence log lines that are harmless on CPU and would clutter every executed notebook.
+
+    bitsandbytes logs that its optional CPU kernels package is missing whenever it is imported (peft and
+    sentence-transformers import it), and warns about a dtype cast on every 8-bit matmul.
+    """
+    logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message=r".*MatMul8bitLt: inputs will be cast.*")
+
+
 def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None) -> Run:
     """Validate the parameters, seed, choose the device and threads, and in CPU mode block the network.
 
@@ -170,6 +182,7 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     threads = thread_count()
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
+    quiet_known_noise()
     is_offline = mode == "cpu" or os.environ.get("NJ_OFFLINE") == "1"
     if is_offline:
         os.environ.update(OFFLINE_ENV)

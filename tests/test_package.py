@@ -229,3 +229,16 @@ def test_setup_quiets_bitsandbytes_logging():
 
     modes.quiet_known_noise()
     assert logging.getLogger("bitsandbytes").level == logging.ERROR
+
+
+def test_limit_threads_caps_torch_and_blas():
+    import torch
+    from threadpoolctl import threadpool_info
+
+    before = torch.get_num_threads()
+    try:
+        modes.limit_threads(1)
+        assert torch.get_num_threads() == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+    finally:
+        modes.limit_threads(before)

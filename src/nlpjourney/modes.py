@@ -159,6 +159,26 @@ def check_injected(history: list[str]) -> None:
                 )
 
 
+def limit_threads(threads: int) -> None:
+    """Use ``threads`` threads in torch and in numpy's BLAS/OpenMP pools (scikit-learn, scipy).
+
+    Without a limit, BLAS starts a thread per core in every process; notebooks running side by side then
+    fight over the cores and a 1-second fit can take 20.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads)
+    except ImportError:
+        pass
+    try:
+        import torch
+
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
+
+
 def quiet_known_noise() -> None:
     """Silence log lines that are harmless on CPU and would clutter every executed notebook.
 
@@ -187,12 +207,7 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     if is_offline:
         os.environ.update(OFFLINE_ENV)
         offline.block_network()
-    try:
-        import torch
-
-        torch.set_num_threads(threads)
-    except ImportError:
-        pass
+    limit_threads(threads)
     seed_everything(seed)
     from .plotting import use_style
 

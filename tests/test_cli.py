@@ -81,7 +81,12 @@ def test_normalized_strips_execution_metadata():
     nb = nbformat.read(str(course.ROOT / FIXTURE), as_version=4)
     nb.metadata["papermill"] = {"duration": 1}
     nb.cells[2].metadata["execution"] = {"iopub.status.busy": "x"}
+    bar = nbformat.v4.new_output(
+        "display_data", data={course.WIDGET_VIEW: {"model_id": "x"}, "text/plain": "0%|"}
+    )
+    nb.cells[3].outputs.append(bar)
     clean = course.normalized(nb)
+    assert clean.cells[3].outputs == nb.cells[3].outputs[:1], "progress-bar widgets are dropped, text kept"
     assert clean.metadata == course.NOTEBOOK_METADATA
     assert clean.cells[1].metadata == {"tags": ["parameters"]} and clean.cells[2].metadata == {}
 

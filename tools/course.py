@@ -545,8 +545,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def normalized(nb):
     """Strip execution metadata (papermill's, timing, widgets) so diffs show only source and outputs.
 
-    Progress-bar widgets keep only their text form (their state is not saved, so the widget would show as an
-    error on GitHub); cells tagged ``solution`` are collapsed in Jupyter so learners try first.
+    Progress-bar widgets are dropped (their state is not saved, so they would show as an error or a frozen
+    "0%" bar on GitHub; a learner running the notebook sees live bars); cells tagged ``solution`` are collapsed in Jupyter so learners try first.
     """
     nb = copy.deepcopy(nb)
     nb.metadata = copy.deepcopy(NOTEBOOK_METADATA)
@@ -555,10 +555,8 @@ def normalized(nb):
         cell.metadata = {"tags": tags} if tags else {}
         if "solution" in tags:
             cell.metadata["jupyter"] = {"source_hidden": True}
-        for out in cell.get("outputs", []):
-            out.get("data", {}).pop(WIDGET_VIEW, None)
-            if "metadata" in out:
-                out.metadata.pop(WIDGET_VIEW, None)
+        if "outputs" in cell:
+            cell.outputs = [out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})]
     return nb
 
 

@@ -114,3 +114,8 @@ def test_new_refuses_to_overwrite(capsys):
     args = type("Args", (), {"path": str(existing), "title": "x"})
     with pytest.raises(course.CourseError, match="already exists"):
         course.cmd_new(args)
+
+
+def test_kernels_get_a_fixed_hash_seed(tmp_path):
+    assert course.kernel_env("cpu")["PYTHONHASHSEED"] == "0"
+    assert course.kernel_env("cpu")["HF_HUB_OFFLINE"] == "1" and "HF_HUB_OFFLINE" not in course.KERNEL_ENV

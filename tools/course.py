@@ -45,6 +45,7 @@ CHAPTER_TITLES = {
 }
 # Environment for every kernel the tools start: quiet logs, and no progress bars in committed outputs.
 KERNEL_ENV = {
+    "PYTHONHASHSEED": "0",  # string hashing (set order) must repeat for outputs to reproduce
     "TQDM_DISABLE": "1",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
     "TOKENIZERS_PARALLELISM": "false",

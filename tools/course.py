@@ -541,6 +541,19 @@ NOTEBOOK_METADATA = {
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PROGRESS_TEXT = re.compile(r"\d+%\|.*\|\s*\d+/\d+")
+
+
+def is_progress_bar(out) -> bool:
+    """A tqdm widget, or the frozen text left of one (e.g. "Batches:   0%|   | 0/18")."""
+    data = out.get("data", {})
+    if WIDGET_VIEW in data:
+        return True
+    return (
+        out.get("output_type") == "display_data"
+        and set(data) == {"text/plain"}
+        and bool(PROGRESS_TEXT.search(data["text/plain"]))
+    )
 
 
 def normalized(nb):
@@ -557,7 +570,7 @@ def normalized(nb):
         if "solution" in tags:
             cell.metadata["jupyter"] = {"source_hidden": True}
         if "outputs" in cell:
-            cell.outputs = [out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})]
+            cell.outputs = [out for out in cell.outputs if not is_progress_bar(out)]
     return nb
 
 

@@ -141,14 +141,20 @@ def _iter_docstring_records(min_words: int):
 
 def docstrings(max_chars: int | None = None, min_words: int = 5) -> list[str]:
     """Real English prose that every Python install has: the paragraphs of :func:`docstring_records`."""
-    paragraphs: list[str] = []
+    # docstring_records is cached: parsing the standard library takes seconds
+    return _up_to_chars((row["text"] for row in docstring_records(min_words)), max_chars)
+
+
+def _up_to_chars(paragraphs, max_chars: int | None) -> list[str]:
+    """Paragraphs in order until their characters add up to ``max_chars`` (the last one included)."""
+    taken: list[str] = []
     total = 0
-    for row in docstring_records(min_words):  # cached: parsing the standard library takes seconds
-        paragraphs.append(row["text"])
-        total += len(row["text"])
+    for para in paragraphs:
+        taken.append(para)
+        total += len(para)
         if max_chars is not None and total >= max_chars:
             break
-    return paragraphs
+    return taken
 
 
 def corpus(name: str, max_chars: int | None = None, min_words: int = 5) -> list[str]:
@@ -163,13 +169,7 @@ def corpus(name: str, max_chars: int | None = None, min_words: int = 5) -> list[
 
     path, _, config = name.partition(":")
     rows = load_dataset(path, config or None, split="train", streaming=True)
-    paragraphs: list[str] = []
-    total = 0
-    for row in rows:
-        text = " ".join(str(row.get("text", "")).split())
-        if len(text.split()) >= min_words and not text.startswith("="):
-            paragraphs.append(text)
-            total += len(text)
-            if max_chars is not None and total >= max_chars:
-                break
-    return paragraphs
+    texts = (" ".join(str(row.get("text", "")).split()) for row in rows)
+    return _up_to_chars(
+        (t for t in texts if len(t.split()) >= min_words and not t.startswith("=")), max_chars
+    )

@@ -87,6 +87,19 @@ def test_setup_in_cpu_mode_blocks_network_and_seeds(monkeypatch):
         offline.allow_network()
 
 
+def test_setup_keeps_keras_config_out_of_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("NJ_CACHE", str(tmp_path))
+    monkeypatch.delenv("KERAS_HOME", raising=False)
+    try:
+        nj.setup("cpu", 0)
+        assert modes.os.environ["KERAS_HOME"] == str(tmp_path / "keras")
+        monkeypatch.setenv("KERAS_HOME", "/somewhere/else")
+        nj.setup("cpu", 0)
+        assert modes.os.environ["KERAS_HOME"] == "/somewhere/else"  # a user's own choice wins
+    finally:
+        offline.allow_network()
+
+
 # ---- offline guard
 def test_offline_guard_refuses_remote_allows_loopback_and_logs(tmp_path, monkeypatch):
     log = tmp_path / "net.log"

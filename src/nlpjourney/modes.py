@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import offline
+from .models import cache_root
 
 MODES = ("cpu", "gpu")
 
@@ -202,6 +203,9 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     threads = thread_count()
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
+    # Keras reads ~/.keras/keras.json at import (a floatx or backend there would change results) and writes
+    # one if it is missing: course runs keep their own, beside the other caches.
+    os.environ.setdefault("KERAS_HOME", str(cache_root() / "keras"))
     quiet_known_noise()
     is_offline = mode == "cpu" or os.environ.get("NJ_OFFLINE") == "1"
     if is_offline:

@@ -120,6 +120,7 @@ def test_new_refuses_to_overwrite(capsys):
         course.cmd_new(args)
 
 
-def test_kernels_get_a_fixed_hash_seed(tmp_path):
+def test_kernels_get_a_fixed_hash_seed_and_sleeping_openmp_threads(tmp_path):
     assert course.kernel_env("cpu")["PYTHONHASHSEED"] == "0"
+    assert course.kernel_env("gpu")["OMP_WAIT_POLICY"] == "PASSIVE"
     assert course.kernel_env("cpu")["HF_HUB_OFFLINE"] == "1" and "HF_HUB_OFFLINE" not in course.KERNEL_ENV

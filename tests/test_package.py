@@ -77,10 +77,12 @@ def test_thread_count_shares_cores_between_workers(monkeypatch):
 
 def test_setup_in_cpu_mode_blocks_network_and_seeds(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
     try:
         run = nj.setup("cpu", 3, params={"MODE": "cpu", "SEED": 3, "In": []})
         assert run.device == "cpu" and run.offline and offline.is_blocked()
         assert modes.os.environ["HF_HUB_OFFLINE"] == "1"
+        assert modes.os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
         assert run.params == {"MODE": "cpu", "SEED": 3}
         assert "offline" in str(run)
     finally:

@@ -46,6 +46,8 @@ CHAPTER_TITLES = {
 # Environment for every kernel the tools start: quiet logs, and no progress bars in committed outputs.
 KERNEL_ENV = {
     "PYTHONHASHSEED": "0",  # string hashing (set order) must repeat for outputs to reproduce
+    # OpenMP threads that spin while waiting make small torch ops 30-250x slower on a busy 2-core machine
+    "OMP_WAIT_POLICY": "PASSIVE",
     "TQDM_DISABLE": "1",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
     "TOKENIZERS_PARALLELISM": "false",

@@ -32,6 +32,9 @@ OFFLINE_ENV = {
 QUIET_ENV = {
     "TOKENIZERS_PARALLELISM": "false",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    # OpenMP threads sleep instead of spinning while they wait: on a busy 2-core machine spinning threads make
+    # small torch ops 30-250x slower. Read when torch loads, so it only helps if setup runs before that.
+    "OMP_WAIT_POLICY": "PASSIVE",
 }
 
 

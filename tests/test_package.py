@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import numpy as np
 import pytest
 
 import nlpjourney as nj
@@ -257,3 +258,34 @@ def test_limit_threads_caps_torch_and_blas():
         assert all(pool["num_threads"] == 1 for pool in threadpool_info())
     finally:
         modes.limit_threads(before)
+
+
+def test_labelled_split_is_deduplicated_stratified_and_repeats():
+    source = "docstrings:email,logging,tkinter"
+    task = nj.data.labelled(source, test_size=0.25, seed=0)
+    assert task.names == ["email", "logging", "tkinter"]
+    texts = task.train_texts + task.test_texts
+    assert len(texts) == len(set(texts)) and not set(task.train_texts) & set(task.test_texts)
+    assert len(texts) + task.conflicts <= task.total
+    assert abs(len(task.test_texts) / len(texts) - 0.25) < 0.01
+    train_share = np.bincount(task.y_train) / len(task.y_train)
+    test_share = np.bincount(task.y_test) / len(task.y_test)
+    assert np.allclose(train_share, test_share, atol=0.01)  # stratified
+    again = nj.data.labelled(source, test_size=0.25, seed=0)
+    assert again.test_texts == task.test_texts and (again.y_test == task.y_test).all()
+    with pytest.raises(ValueError, match="no docstring paragraphs"):
+        nj.data.labelled("docstrings:email,notapackage")
+
+
+def test_suite_workers_are_pinned_to_their_share_of_cores(monkeypatch):
+    pinned = []
+    monkeypatch.setattr(modes.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(modes.os, "sched_setaffinity", lambda pid, cores: pinned.append(cores), raising=False)
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    assert modes.pin_to_worker_cores(1) is None and not pinned  # outside the suite: all cores stay usable
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
+    assert modes.pin_to_worker_cores(2) == {2, 3}
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    assert modes.pin_to_worker_cores(1) == {0}
+    assert modes.pin_to_worker_cores(4) is None  # a worker with every core needs no pinning
+    assert pinned == [{2, 3}, {0}]

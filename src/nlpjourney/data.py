@@ -173,3 +173,51 @@ def corpus(name: str, max_chars: int | None = None, min_words: int = 5) -> list[
     return _up_to_chars(
         (t for t in texts if len(t.split()) >= min_words and not t.startswith("=")), max_chars
     )
+
+
+def labelled(source: str, test_size: float = 0.25, seed: int = 0):
+    """A text-classification task, deduplicated and split the same way by every notebook that uses it.
+
+    ``source`` is ``"docstrings:email,asyncio,..."`` (docstring paragraphs labelled by the package they
+    document, offline) or a Hub dataset with ``text`` and ``label`` columns (GPU mode), whose splits are pooled
+    and split again. Texts that are equal up to white space count once; a text seen under two labels is
+    dropped. The split is stratified and seeded. Returns a namespace with ``train_texts``, ``test_texts``,
+    ``y_train``, ``y_test`` (numpy int arrays), ``names`` (label names by id), ``total`` (labelled texts read)
+    and ``conflicts`` (texts dropped for having two labels).
+    """
+    from types import SimpleNamespace
+
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+
+    if source.startswith("docstrings:"):
+        names = source.removeprefix("docstrings:").split(",")
+        unknown = sorted(set(names) - {r["package"] for r in docstring_records()})
+        if unknown:
+            raise ValueError(
+                f"no docstring paragraphs for {unknown}; packages are the stdlib's top-level names"
+            )
+        pairs = [(r["text"], names.index(r["package"])) for r in docstring_records() if r["package"] in names]
+    else:
+        from datasets import load_dataset
+
+        parts = load_dataset(source)
+        names = parts["train"].features["label"].names
+        pairs = [pair for part in parts.values() for pair in zip(part["text"], part["label"])]
+    labels_of: dict[str, set[int]] = {}
+    for text, label in pairs:
+        labels_of.setdefault(" ".join(text.split()), set()).add(label)
+    kept = [(text, min(labels)) for text, labels in labels_of.items() if len(labels) == 1]
+    texts, y = [text for text, _ in kept], np.array([label for _, label in kept])
+    train_texts, test_texts, y_train, y_test = train_test_split(
+        texts, y, test_size=test_size, stratify=y, random_state=seed
+    )
+    return SimpleNamespace(
+        train_texts=train_texts,
+        test_texts=test_texts,
+        y_train=y_train,
+        y_test=y_test,
+        names=names,
+        total=len(pairs),
+        conflicts=len(labels_of) - len(kept),
+    )

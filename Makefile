@@ -8,6 +8,7 @@ PY     := $(VENV)/bin/python
 MODE   ?= cpu
 CHAPTER ?=
 WORKERS ?= 2
+KERNELS ?= native
 STAMP  := $(VENV)/.installed
 # pip prints a warning per package for empty local mirrors on some machines; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
@@ -16,7 +17,7 @@ SHELL := /bin/bash
 
 .DEFAULT_GOAL := help
 .PHONY: help new setup chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7 test lint format refresh sync \
-        durations doctor clean lock jupyter hooks gpu-extras
+        durations calibrate doctor clean lock jupyter hooks gpu-extras
 
 help: ## list the targets
 	@grep -E '^[$$()A-Za-z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^\$$(CHAPTER_TARGETS)/chapterN/' -e 's/:.*## /\t/' | expand -t 14
@@ -44,10 +45,10 @@ gpu-extras: $(STAMP)
 
 CHAPTER_TARGETS := chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7
 $(CHAPTER_TARGETS): chapter%: $(STAMP) gpu-extras ## chapterN [MODE=gpu]: execute chapter N into build/executed/ and print a report
-	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE)
+	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE) --kernels $(KERNELS)
 
-test: $(STAMP) ## the whole suite (CHAPTER=ch1 for one chapter's notebooks)
-	@$(PY) -m pytest -n $(WORKERS) --dist load $(if $(CHAPTER),--chapter $(CHAPTER),) tests
+test: $(STAMP) ## the whole suite (CHAPTER=ch1 for one chapter; KERNELS=avx2|default caps the math kernels)
+	@NJ_KERNELS=$(KERNELS) $(PY) -m pytest -n $(WORKERS) --dist load $(if $(CHAPTER),--chapter $(CHAPTER),) tests
 
 lint: $(STAMP) ## ruff lint + format check, workflow schema, README/notebook sync
 	@$(VENV)/bin/ruff check .
@@ -70,6 +71,9 @@ durations: $(STAMP) ## record runtimes measured by the last `make test` into dur
 
 new: $(STAMP) ## NOTEBOOK=ch3/01_topic.ipynb TITLE="...": a new notebook with every cell the contract asks for
 	@$(PY) tools/course.py new "$(NOTEBOOK)" "$(TITLE)"
+
+calibrate: $(STAMP) ## this machine's speed against the reference machine, at each kernel level
+	@$(PY) tools/course.py calibrate
 
 doctor: ## Python, torch, CUDA, free RAM/disk, and which modes this machine can run
 	@if [ -x $(PY) ]; then $(PY) tools/course.py doctor; else $(PYTHON) tools/course.py doctor; echo "(no .venv yet: run make setup)"; fi

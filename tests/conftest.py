@@ -43,6 +43,18 @@ def _is_controller(config) -> bool:
     return not hasattr(config, "workerinput")
 
 
+# Kernel levels the kernel-variation tests run at (tests/test_kernel_variation.py).
+VARIATION_KERNELS = ("avx2", "default")
+
+
+def pytest_configure(config):
+    """Before any worker starts a notebook: measure this machine once per kernel level, on a quiet machine."""
+    if _is_controller(config) and not config.option.collectonly:
+        course.CALIBRATION_FILE.unlink(missing_ok=True)
+        for kernels in dict.fromkeys([course.kernels_arg(None), *VARIATION_KERNELS]):
+            course.calibrate(kernels)
+
+
 def pytest_sessionstart(session):
     if _is_controller(session.config):
         shutil.rmtree(RESULTS, ignore_errors=True)
@@ -55,4 +67,7 @@ def pytest_sessionfinish(session):
     results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
     if results:
         course.write_report(results)
-        print(f"\n\nNotebook report (build/report.md, build/report.json):\n{course.report_table(results)}\n")
+        print(
+            "\n\nNotebook report (build/report.md, build/report.json):\n"
+            f"{course.machine_line(results)}\n{course.report_table(results)}\n"
+        )

@@ -124,3 +124,39 @@ def test_kernels_get_a_fixed_hash_seed_and_sleeping_openmp_threads(tmp_path):
     assert course.kernel_env("cpu")["PYTHONHASHSEED"] == "0"
     assert course.kernel_env("gpu")["OMP_WAIT_POLICY"] == "PASSIVE"
     assert course.kernel_env("cpu")["HF_HUB_OFFLINE"] == "1" and "HF_HUB_OFFLINE" not in course.KERNEL_ENV
+
+
+# ---- runs as a learner would, and the calibrated budgets
+
+
+@pytest.mark.notebook
+def test_run_all_outside_the_course_runner_leaves_every_exercise_unanswered(tmp_path):
+    """Plain papermill or Jupyter's Run all: no solution fills in, and the notebook still runs to the end."""
+    notebook = Path("ch1/01_what_is_nlp.ipynb")
+    out = tmp_path / notebook.name
+    r = course.execute(notebook, "cpu", out=out, env={"NJ_COURSE_RUNNER": "0"})
+    assert r["status"] == "passed", course.failure_message(r)
+    executed = nbformat.read(str(out), as_version=4)
+    checks = [c for c in executed.cells if c.cell_type == "code" and "nj.check_" in c.source]
+    text = "\n".join(o.get("text", "") for c in checks for o in c.outputs)
+    n_checks = sum(c.source.count("nj.check_") for c in checks)
+    assert n_checks >= 2 and text.count("not answered yet") == n_checks, text
+    assert "✔" not in text
+
+
+def test_kernel_levels_and_bad_kernels_value(monkeypatch):
+    assert course.kernel_env("cpu", kernels="avx2")["ATEN_CPU_CAPABILITY"] == "avx2"
+    assert "ATEN_CPU_CAPABILITY" not in course.KERNEL_LEVELS["native"]
+    with pytest.raises(course.CourseError, match="use one of native, avx2, default"):
+        course.kernels_arg("avx9000")
+    monkeypatch.setenv("NJ_KERNELS", "default")
+    assert course.kernels_arg(None) == "default"
+
+
+def test_calibration_normalizes_wall_time_and_names_the_machine(tmp_path):
+    cal = course.calibration("native")
+    assert 0.05 < cal["speed"] < 20 and "cores" in cal["machine"]
+    r = run_fixture(tmp_path)
+    assert r["wall_s"] == round(r["raw_wall_s"] * cal["speed"], 1)
+    assert r["machine"] == cal["machine"] and r["kernels"] == "native"
+    assert "speed" in course.machine_line([r])

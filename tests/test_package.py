@@ -177,31 +177,109 @@ def test_smollm2_cache_is_a_loadable_transformers_folder():
 
 
 # ---- exercises
-def test_check_passes_close_answers_and_fails_with_hint(capsys):
-    exercises.check("ex-a", [1.0, {"x": 2.0000001}], [1, {"x": 2}])
-    assert "✔ ex-a" in capsys.readouterr().out
-    with pytest.raises(exercises.ExerciseError, match="Hint: count again"):
-        exercises.check("ex-b", 3, 4, hint="count again")
-    with pytest.raises(exercises.ExerciseError, match="no answer yet"):
-        exercises.check("ex-c", ..., 4)
-    assert exercises.RESULTS["ex-a"] and not exercises.RESULTS["ex-b"]
+def test_close_compares_numbers_within_tolerance_also_nested_and_in_arrays():
+    import torch
+
+    assert exercises.close([1.0, {"x": 2.0000001}], [1, {"x": 2}])
+    assert not exercises.close([1.0, 2.0], [1.0, 2.1])
+    assert exercises.close(np.array([0.1 + 0.2]), np.array([0.3]))
+    assert exercises.close(torch.tensor([1, 2]), torch.tensor([1, 2]))
+    assert not exercises.close(np.zeros(3), np.zeros(4))
 
 
-def test_check_hash_hides_the_answer():
+def test_unanswered_sees_ellipsis_none_and_functions_whose_body_is_ellipsis():
+    def todo(x): ...
+
+    def todo_doc(x):
+        """Write me."""
+        ...
+
+    def done(x):
+        return x
+
+    def returns_one(x):
+        return 1
+
+    assert exercises.unanswered(...) and exercises.unanswered(None)
+    assert exercises.unanswered(todo) and exercises.unanswered(todo_doc)
+    assert not exercises.unanswered(done) and not exercises.unanswered(returns_one)
+    assert not exercises.unanswered(0) and not exercises.unanswered([])
+
+
+def test_solutions_fill_in_only_under_the_course_runner(monkeypatch):
+    monkeypatch.delenv(exercises.RUNNER_ENV, raising=False)
+    assert not exercises.needs_solution(...)  # Run all in Jupyter: the learner's answer stays unanswered
+    monkeypatch.setenv(exercises.RUNNER_ENV, "1")
+    assert exercises.needs_solution(...)
+    assert not exercises.needs_solution("the learner's own answer")
+
+
+def test_check_hash_hides_the_answer_and_reports_unanswered_without_stopping(capsys):
     digest = exercises.answer_hash("  Paris ")
     assert digest == exercises.answer_hash("paris")
     exercises.check_hash("ex-h", "PARIS", digest)
-    with pytest.raises(exercises.ExerciseError):
-        exercises.check_hash("ex-h2", "Lyon", digest)
+    assert "✔ ex-h" in capsys.readouterr().out
+    with pytest.raises(exercises.ExerciseError, match="Hint: a city"):
+        exercises.check_hash("ex-h2", "Lyon", digest, hint="a city")
+    exercises.check_hash("ex-h3", ..., digest, where="answer_3")
+    out = capsys.readouterr().out
+    assert "not answered yet" in out and "`answer_3`" in out
+    assert exercises.RESULTS["ex-h3"] is None
     assert exercises.answer_hash(0.12341) == exercises.answer_hash(0.12344)
+    assert exercises.answer_hash(np.float32(0.5)) == exercises.answer_hash(0.5)
+    assert exercises.answer_hash([1, 2]) == exercises.answer_hash((1, 2))
+    assert exercises.answer_hash(-0.00001) == exercises.answer_hash(0.0)
 
 
-def test_check_true_and_summary(capsys):
-    exercises.check_true("ex-t", 2 > 1)
-    with pytest.raises(exercises.ExerciseError):
-        exercises.check_true("ex-f", False)
+def test_check_hash_refuses_a_trivial_stored_answer_and_takes_per_mode_digests(monkeypatch, capsys):
+    with pytest.raises(exercises.ExerciseAuthoringError, match="trivial"):
+        exercises.check_hash("ex-t", True, exercises.answer_hash(True))
+    with pytest.raises(exercises.ExerciseAuthoringError, match="64-character"):
+        exercises.check_hash("ex-t", 3, "abc")
+    per_mode = {"cpu": exercises.answer_hash(42)}
+    monkeypatch.setattr(modes, "_CURRENT_MODE", "cpu")
+    exercises.check_hash("ex-m", 42, per_mode)
+    monkeypatch.setattr(modes, "_CURRENT_MODE", "gpu")
+    exercises.check_hash("ex-m2", 41, per_mode)  # no GPU digest: reported, not failed
+    assert "no stored answer for GPU mode" in capsys.readouterr().out
+
+
+def test_check_function_matches_a_reference_and_refuses_constants(capsys):
+    def reference(xs):
+        return sorted(xs)
+
+    def learner(xs):
+        return sorted(xs, reverse=True)[::-1]
+
+    def wrong(xs):
+        return list(xs)
+
+    def todo(xs): ...
+
+    cases = [[3, 1, 2], [5, 4], [1]]
+    exercises.check_function("ex-f", learner, reference, cases)
+    assert "matches the reference on all 3 cases" in capsys.readouterr().out
+    with pytest.raises(exercises.ExerciseError, match=r"on input \(\[3, 1, 2\],\)"):
+        exercises.check_function("ex-f2", wrong, reference, cases)
+    with pytest.raises(exercises.ExerciseError, match="raised ZeroDivisionError"):
+        exercises.check_function("ex-f3", lambda xs: 1 / 0, reference, cases)
+    exercises.check_function("ex-f4", todo, reference, cases)
+    assert "not answered yet" in capsys.readouterr().out
+    with pytest.raises(exercises.ExerciseAuthoringError, match="constant"):
+        exercises.check_function("ex-f5", learner, lambda xs: 0, cases)
+    # several positional arguments per case, and a custom comparison
+    exercises.check_function("ex-f6", lambda a, b: a + b, lambda a, b: b + a, [(1, 2), (3, 4)])
+    exercises.check_function(
+        "ex-f7", str.upper, lambda s: s.upper() + " ", ["a", "b"], compare=lambda g, e: g == e.strip()
+    )
+
+
+def test_summary_marks_passed_failed_and_unanswered(capsys):
+    exercises.RESULTS.clear()
+    exercises.RESULTS.update({"a": True, "b": False, "c": None})
     exercises.summary()
-    assert "✘ ex-f" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "✔ a" in out and "✘ b" in out and "✎ c" in out
 
 
 # ---- plotting

@@ -87,7 +87,9 @@ def test_teaching_contract(nb):
     )
     assert re.search(r"plt\.|\.plot\(", src), "show at least one plot"
     assert re.search(r"^## Exercises", md, re.MULTILINE), "an '## Exercises' section"
-    assert len(re.findall(r"\bnj\.check\w*\(", src)) >= 2, "at least two exercises checked with nj.check*"
+    assert len(re.findall(r"\bnj\.check_(?:hash|function)\(", src)) >= 2, (
+        "at least two exercises checked with nj.check_hash / nj.check_function"
+    )
     assert re.search(r"^## Sources", md, re.MULTILINE), "a '## Sources' section"
 
 
@@ -135,3 +137,90 @@ def test_readme_and_notebooks_in_sync():
 def test_durations_name_existing_notebooks():
     stale = sorted(set(course.load_durations()) - {p.as_posix() for p in PATHS})
     assert not stale, f"durations.json lists notebooks that do not exist: {stale}"
+
+
+# ---- exercises: the learner does them, checks hide the answer and refuse constants (CONTRIBUTING.md, 11)
+
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def calls(source: str, name: str) -> list[ast.Call]:
+    """Calls of ``nj.<name>(...)`` in a code cell (cells with IPython magics are skipped)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == name
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "nj"
+    ]
+
+
+def test_solutions_fill_in_only_under_the_course_runner(nb):
+    solutions = course.tagged(nb, "solution")
+    assert solutions, "exercises need worked solutions in cells tagged 'solution'"
+    for cell in solutions:
+        assert cell.source.lstrip().startswith("if nj.needs_solution("), (
+            "a solution cell starts with `if nj.needs_solution(answer_k):` so that it fills in only under the "
+            f"course runner and only while the learner has not answered:\n{cell.source[:200]}"
+        )
+    plain = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code" and re.search(r"^if answer_\d+ is \.\.\.", c.source, re.M)
+    ]
+    assert not plain, f"`if answer_k is ...` fills in on Run all: use nj.needs_solution: {plain[:1]}"
+
+
+def test_checks_hide_the_answer_and_refuse_constants(nb):
+    src = code(nb)
+    banned = re.findall(r"\bnj\.(?:check|check_true)\(|\bexercises\.(?:check|check_true)\(", src)
+    assert not banned, (
+        "nj.check / nj.check_true show the answer or accept a constant: use nj.check_hash (a hidden value) "
+        "or nj.check_function (build and match)"
+    )
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for call in calls(cell.source, "check_hash"):
+            digest = call.args[2] if len(call.args) > 2 else None
+            literal = isinstance(digest, ast.Constant) and HEX64.match(str(digest.value))
+            per_mode = isinstance(digest, ast.Dict) and all(
+                isinstance(v, ast.Constant) and HEX64.match(str(v.value)) for v in digest.values
+            )
+            assert literal or per_mode, (
+                "nj.check_hash takes the digest as a literal (64 hex digits, or {'cpu': ..., 'gpu': ...}), "
+                f"never computed in the notebook: {ast.unparse(call)[:160]}"
+            )
+
+
+def test_has_a_build_and_match_exercise(nb):
+    assert any(calls(c.source, "check_function") for c in nb.cells if c.cell_type == "code"), (
+        "at least one build-and-match exercise: the learner writes a function and nj.check_function matches "
+        "it against the library or the notebook's reference"
+    )
+
+
+# ---- floats: the same results on every CPU (CONTRIBUTING.md, "The same results on every CPU")
+
+EXACT_FLOAT_EQUALITY = re.compile(r"torch\.equal\(|np\.array_equal\(|numpy\.array_equal\(")
+
+
+def test_exact_equality_only_where_exact_by_construction(nb):
+    flagged = [
+        line.strip()
+        for c in nb.cells
+        if c.cell_type == "code"
+        for line in c.source.splitlines()
+        if EXACT_FLOAT_EQUALITY.search(line) and "# exact:" not in line
+    ]
+    assert not flagged, (
+        "exact equality can differ between CPUs for floats: use torch.testing.assert_close / "
+        "np.testing.assert_allclose with a tolerance, or mark a comparison that is exact by construction "
+        f"(integers, ids, a copy) with '# exact: <why>': {flagged[:3]}"
+    )

@@ -53,6 +53,7 @@ START_ENV = {
 }
 KERNEL_ENV = {
     **START_ENV,
+    "NJ_COURSE_RUNNER": "1",  # exercise solutions fill in only under the course runner (nj.needs_solution)
     "TQDM_DISABLE": "1",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
     "TOKENIZERS_PARALLELISM": "false",
@@ -64,6 +65,31 @@ OFFLINE_ENV = {
     "HF_DATASETS_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "NJ_OFFLINE": "1",
+}
+
+
+# Kernel levels: torch, oneDNN, MKL, OpenBLAS, numpy and XLA each pick their fastest kernels for the CPU they
+# find, and their float results differ in the last bits between levels. Capping every library to one level
+# shows on any machine what a learner's AVX2 laptop (or an old CPU) computes; `make test KERNELS=avx2`.
+_NUMPY_AVX512 = "X86_V4 AVX512_ICL AVX512_SPR"
+KERNEL_LEVELS = {
+    "native": {},
+    "avx2": {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "ONEDNN_MAX_CPU_ISA": "AVX2",
+        "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+        "OPENBLAS_CORETYPE": "Haswell",
+        "NPY_DISABLE_CPU_FEATURES": _NUMPY_AVX512,
+        "XLA_FLAGS": "--xla_cpu_max_isa=AVX2",
+    },
+    "default": {
+        "ATEN_CPU_CAPABILITY": "default",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "MKL_ENABLE_INSTRUCTIONS": "SSE4_2",
+        "OPENBLAS_CORETYPE": "Prescott",
+        "NPY_DISABLE_CPU_FEATURES": "X86_V3 " + _NUMPY_AVX512,
+        "XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2",
+    },
 }
 
 
@@ -134,9 +160,17 @@ def executed_path(path: Path, mode: str, out_root: Path | None = None) -> Path:
     return root / path
 
 
-def kernel_env(mode: str, network_log: Path | None = None) -> dict[str, str]:
+def kernels_arg(kernels: str | None) -> str:
+    kernels = kernels or os.environ.get("NJ_KERNELS") or "native"
+    if kernels not in KERNEL_LEVELS:
+        raise CourseError(f"KERNELS={kernels!r} is not a kernel level: use one of {', '.join(KERNEL_LEVELS)}")
+    return kernels
+
+
+def kernel_env(mode: str, network_log: Path | None = None, kernels: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(KERNEL_ENV)
+    env.update(KERNEL_LEVELS[kernels_arg(kernels)])
     if mode == "cpu":
         env.update(OFFLINE_ENV)
     if network_log is not None:
@@ -145,13 +179,23 @@ def kernel_env(mode: str, network_log: Path | None = None) -> dict[str, str]:
 
 
 def execute(
-    path: Path, mode: str = "cpu", out: Path | None = None, params: dict | None = None, inject: bool = True
+    path: Path,
+    mode: str = "cpu",
+    out: Path | None = None,
+    params: dict | None = None,
+    inject: bool = True,
+    kernels: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> dict:
     """Execute one notebook with papermill in a child process and measure its wall time and peak memory.
 
     The child process runs papermill and starts the kernel, so its ``RUSAGE_CHILDREN`` peak is the kernel's
-    own. Returns a result dict; a failure keeps the executed copy and names the failing cell.
+    own. ``wall_s`` is normalized to the reference machine by :func:`calibration` (``raw_wall_s`` is the
+    clock here); the CPU budget applies to it. ``kernels`` caps the math libraries' kernel level
+    (:data:`KERNEL_LEVELS`); ``env`` adds to the kernel's environment. Returns a result dict; a failure keeps
+    the executed copy and names the failing cell.
     """
+    kernels = kernels_arg(kernels)
     params = dict(params or {})
     if inject:
         params.setdefault("MODE", mode)
@@ -171,7 +215,13 @@ def execute(
         json.dumps(params),
         str(result_file),
     ]
-    proc = subprocess.run(cmd, cwd=ROOT, env=kernel_env(mode, network_log), capture_output=True, text=True)
+    proc = subprocess.run(
+        cmd,
+        cwd=ROOT,
+        env={**kernel_env(mode, network_log, kernels), **(env or {})},
+        capture_output=True,
+        text=True,
+    )
     if result_file.exists():
         result = json.loads(result_file.read_text())
     else:
@@ -184,8 +234,13 @@ def execute(
     result.update(
         notebook=str(path),
         mode=mode,
+        kernels=kernels,
         executed=str(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out),
     )
+    if result.get("wall_s") is not None:
+        cal = calibration(kernels)
+        result.update(raw_wall_s=result["wall_s"], wall_s=round(result["wall_s"] * cal["speed"], 1))
+        result.update(speed=cal["speed"], machine=cal["machine"])
     attempts = network_log.read_text().split() if network_log.exists() else []
     if attempts:
         result["network_attempts"] = attempts
@@ -234,6 +289,142 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
     result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 0)
     Path(result_file).write_text(json.dumps(result))
     return 0
+
+
+# ---------------------------------------------------------------- calibration: budgets that mean the same everywhere
+
+CALIBRATION_FILE = BUILD / "calibration.json"
+# The calibration workload's times (best of 2, one thread) on the reference machine, the one the course map's
+# runtimes are normalized to: a 2-core Intel Xeon (Sapphire Rapids, AVX-512 and AMX) VM.
+REFERENCE = {
+    "machine": "Intel(R) Xeon(R) Processor (AVX512), 2 cores",
+    "times": {"python": 0.175, "matmul": 0.243, "small_ops": 0.790, "numpy": 0.160},
+}
+
+
+def _calibration_workload() -> dict[str, float]:
+    """A fixed few seconds of the notebooks' kinds of work, each timed best of two on one thread.
+
+    Pure-Python text counting (tokenizers, n-gram counts), float32 matrix products (embeddings, attention),
+    many small torch ops with autograd and Adam (the tiny models every CPU notebook trains), and numpy/BLAS
+    (scikit-learn).
+    """
+    import random
+    from collections import Counter
+
+    import numpy as np
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(1)
+    threadpool_limits(1)
+    rng = random.Random(0)
+    vocab = ["".join(rng.choice("etaoinshrdlu") for _ in range(rng.randint(2, 9))) for _ in range(2000)]
+    text = " ".join(rng.choice(vocab) for _ in range(150_000))
+    torch.manual_seed(0)
+    a = torch.randn(384, 384) / 20
+    net = torch.nn.Sequential(
+        torch.nn.Embedding(500, 32),
+        torch.nn.Flatten(),
+        torch.nn.Linear(32 * 8, 64),
+        torch.nn.ReLU(),
+        torch.nn.Linear(64, 4),
+    )
+    opt = torch.optim.Adam(net.parameters(), 1e-3)
+    xb, yb = torch.randint(0, 500, (32, 8)), torch.randint(0, 4, (32,))
+    m = np.random.default_rng(0).standard_normal((300, 300))
+
+    def python():
+        for _ in range(5):
+            pairs: Counter = Counter()
+            for w, c in Counter(re.findall(r"\w+", text.lower())).items():
+                for x, y in zip(w, w[1:], strict=False):
+                    pairs[x + y] += c
+
+    def matmul():
+        x = a
+        for _ in range(300):
+            x = torch.tanh(x @ a)
+
+    def small_ops():
+        for _ in range(900):
+            loss = torch.nn.functional.cross_entropy(net(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    def numpy():
+        for _ in range(150):
+            float(np.linalg.norm(m @ m.T)) + float(np.sort(m, axis=None)[0])
+
+    times = {}
+    for name, fn in [("python", python), ("matmul", matmul), ("small_ops", small_ops), ("numpy", numpy)]:
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - start)
+        times[name] = round(best, 4)
+    return times
+
+
+def cpu_name() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    import platform
+
+    return platform.processor() or platform.machine()
+
+
+def _calibrate_here(out: str) -> int:
+    """Child-process side of :func:`calibrate` (``course.py _calibrate``): runs in the kernels' environment."""
+    import torch
+
+    times = _calibration_workload()
+    Path(out).write_text(json.dumps({"times": times, "capability": torch.backends.cpu.get_cpu_capability()}))
+    return 0
+
+
+def calibrate(kernels: str = "native") -> dict:
+    """Time the calibration workload on this machine and compare it with the reference machine.
+
+    ``speed`` is the geometric mean over the workload's parts of reference time / time here: 0.5 means this
+    machine (at this kernel level) does the work in twice the reference's time. A notebook's normalized time
+    is its wall time × speed: what it would take on the reference machine. Cached in build/calibration.json
+    per kernel level, so the test workers reuse the figure the controller measured before they started.
+    """
+    import math
+
+    BUILD.mkdir(exist_ok=True)
+    out = BUILD / f"calibration-{kernels}.tmp.json"
+    env = {**kernel_env("cpu", kernels=kernels), "NJ_THREADS": "1"}
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__)), "_calibrate", str(out)], env=env, capture_output=True, text=True
+    )
+    if proc.returncode or not out.exists():
+        raise CourseError(f"the calibration benchmark failed:\n{proc.stderr[-2000:]}")
+    measured = json.loads(out.read_text())
+    out.unlink()
+    ref = REFERENCE["times"]
+    speed = math.exp(sum(math.log(ref[k] / measured["times"][k]) for k in ref) / len(ref))
+    result = {
+        "kernels": kernels,
+        "machine": f"{cpu_name()} ({measured['capability']}), {os.cpu_count()} cores",
+        "speed": round(speed, 3),
+        "times": measured["times"],
+        "reference": REFERENCE,
+    }
+    cached = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
+    cached[kernels] = result
+    CALIBRATION_FILE.write_text(json.dumps(cached, indent=2) + "\n")
+    return result
+
+
+def calibration(kernels: str = "native") -> dict:
+    """This run's calibration: the cached one for the kernel level if there is one, else a fresh one."""
+    cached = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
+    return cached.get(kernels) or calibrate(kernels)
 
 
 # ---------------------------------------------------------------- checked outputs (nbval's rules, one execution)
@@ -321,15 +512,28 @@ def fmt_mb(mb: float | None) -> str:
 
 
 def report_table(results: list[dict]) -> str:
-    lines = ["| notebook | mode | status | wall | peak memory |", "|---|---|---|---|---|"]
+    lines = [
+        "| notebook | mode | kernels | status | wall here | normalized | peak memory |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         status = r["status"]
         if r.get("over_budget"):
             status += " (over budget: " + ", ".join(r["over_budget"]) + ")"
         lines.append(
-            f"| {r['notebook']} | {r['mode']} | {status} | {fmt_seconds(r.get('wall_s'))} | {fmt_mb(r.get('peak_mb'))} |"
+            f"| {r['notebook']} | {r['mode']} | {r.get('kernels', 'native')} | {status} | "
+            f"{fmt_seconds(r.get('raw_wall_s'))} | {fmt_seconds(r.get('wall_s'))} | {fmt_mb(r.get('peak_mb'))} |"
         )
     return "\n".join(lines)
+
+
+def machine_line(results: list[dict]) -> str:
+    """Which machine and kernel level the report's times come from, and its speed against the reference."""
+    seen = {(r["machine"], r.get("kernels", "native"), r["speed"]) for r in results if r.get("machine")}
+    return "; ".join(
+        f"{machine}, kernels {kernels}: speed {speed:.2f}× the reference ({REFERENCE['machine']})"
+        for machine, kernels, speed in sorted(seen)
+    )
 
 
 def write_report(results: list[dict], name: str = "report") -> None:
@@ -339,7 +543,10 @@ def write_report(results: list[dict], name: str = "report") -> None:
     budget = (
         f"CPU budget per notebook: {CPU_BUDGET['wall_s']:.0f} s wall, {fmt_mb(CPU_BUDGET['peak_mb'])} peak."
     )
-    (BUILD / f"{name}.md").write_text(f"# Notebook report\n\n{report_table(results)}\n\n{budget}\n")
+    budget += " Normalized = wall time here × this machine's speed: the time on the reference machine."
+    (BUILD / f"{name}.md").write_text(
+        f"# Notebook report\n\n{machine_line(results)}\n\n{report_table(results)}\n\n{budget}\n"
+    )
 
 
 def failure_message(r: dict) -> str:
@@ -366,10 +573,21 @@ def cmd_run(args) -> int:
     paths = selected(args)
     if not paths:
         raise CourseError(f"no notebooks in {', '.join(args.chapter or CHAPTERS)} yet")
+    kernels = kernels_arg(args.kernels)
+    cal = calibrate(kernels)
+    print(f"calibrated: {cal['machine']}, speed {cal['speed']:.2f}× the reference machine", flush=True)
     results = []
     for path in paths:
         print(f"running {path} ({args.mode} mode) ...", flush=True)
-        results.append(execute(path, args.mode))
+        r = execute(path, args.mode, kernels=kernels)
+        if args.mode == "cpu" and r["status"] == "passed":
+            mismatches = checked_output_mismatches(path, ROOT / r["executed"])
+            if mismatches:  # the same comparison as the test suite's
+                r.update(
+                    status="failed",
+                    error="checked outputs differ from the committed ones:\n" + "\n".join(mismatches),
+                )
+        results.append(r)
     write_report(results, "report" if args.mode == "cpu" else f"report-{args.mode}")
     print()
     print(report_table(results), flush=True)
@@ -393,10 +611,14 @@ def save_durations(durations: dict) -> None:
 def record_durations(results: list[dict]) -> dict:
     durations = load_durations()
     for r in results:
-        if r["status"] == "passed":
+        # runtimes come from plain runs: kernel-capped and thread-variant runs are checks, not measurements
+        if r["status"] == "passed" and r.get("kernels", "native") == "native" and not r.get("variant"):
             durations.setdefault(r["notebook"], {})[r["mode"]] = {
-                "wall_s": r["wall_s"],
+                "wall_s": r["wall_s"],  # normalized to the reference machine
                 "peak_mb": r["peak_mb"],
+                "raw_wall_s": r.get("raw_wall_s", r["wall_s"]),
+                "machine": r.get("machine", "unknown"),
+                "kernels": r.get("kernels", "native"),
             }
     save_durations(durations)
     return durations
@@ -585,6 +807,8 @@ def cmd_refresh(args) -> int:
     import nbformat
 
     paths = selected(args)
+    cal = calibrate("native")
+    print(f"calibrated: {cal['machine']}, speed {cal['speed']:.2f}× the reference machine", flush=True)
     results = []
     for path in paths:
         print(f"refreshing {path} ...", flush=True)
@@ -635,13 +859,47 @@ def scaffold(path: Path, title: str):
         new_markdown_cell("## 1. The idea from scratch\n\n..."),
         new_code_cell("# from scratch"),
         new_markdown_cell("## 2. The library way\n\n..."),
-        new_code_cell("# library version, then: assert both agree"),
-        new_markdown_cell("## Exercises\n\n**Exercise 1.** ..."),
-        new_code_cell("answer_1 = ..."),
         new_code_cell(
-            "if answer_1 is ...:\n    answer_1 = ...  # worked solution", metadata={"tags": ["solution"]}
+            "# the library version, then assert that both agree, with a tolerance for floats:\n"
+            "# torch.testing.assert_close(ours, theirs, atol=1e-6, rtol=1e-5)"
         ),
-        new_code_cell('nj.check("Exercise 1", answer_1, ..., hint="...")'),
+        new_markdown_cell(
+            "## 3. The result, against the strongest cheap baseline\n\n"
+            "Name the baseline a practitioner would try first (an n-gram model, char n-grams + a linear model, "
+            "BM25, a rule, the previous notebook's best model) and why it is the one to beat."
+        ),
+        new_code_cell(
+            "# train/measure the baseline and the model on the same split, then print both from the variables\n"
+            "# and assert what is true: assert model_score > baseline_score, (model_score, baseline_score)"
+        ),
+        new_markdown_cell(
+            "## Exercises\n\nEach exercise has a cell for your answer, a collapsed worked solution (it fills in "
+            "only when the course runner executes the notebook) and a check. On *Run all* the checks say which "
+            "exercises are not answered yet.\n\n"
+            "**Exercise 1 (build and match).** Write `my_function(...)`: ... It is checked against ... on inputs "
+            "this notebook has not shown."
+        ),
+        new_code_cell("def my_function(x): ..."),
+        new_code_cell(
+            "if nj.needs_solution(my_function):\n\n    def my_function(x):\n        ...  # worked solution",
+            metadata={"tags": ["solution"]},
+        ),
+        new_code_cell(
+            'nj.check_function("Exercise 1", my_function, reference_function, cases=[...], hint="...")'
+        ),
+        new_markdown_cell(
+            "**Exercise 2.** A question whose answer is a word, an integer or a rounded number."
+        ),
+        new_code_cell("answer_2 = ..."),
+        new_code_cell(
+            "if nj.needs_solution(answer_2):\n    answer_2 = ...  # worked solution",
+            metadata={"tags": ["solution"]},
+        ),
+        new_code_cell(
+            "# the digest: nj.exercises.answer_hash(the_right_answer), computed once and pasted here\n"
+            'nj.check_hash("Exercise 2", answer_2, "<64 hex digits>", where="answer_2", hint="...")\n'
+            "nj.exercises.summary()"
+        ),
         new_markdown_cell("## Sources\n\n- ..."),
     ]
     for i, cell in enumerate(cells):
@@ -726,10 +984,19 @@ def cmd_doctor(args) -> int:
     return 0 if cpu_ok else 1
 
 
+def cmd_calibrate(args) -> int:
+    for kernels in KERNEL_LEVELS:
+        cal = calibrate(kernels)
+        print(f"{kernels:8} {cal['machine']}: speed {cal['speed']:.2f}× the reference, times {cal['times']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_execute"]:
         return _execute_here(*argv[1:])
+    if argv[:1] == ["_calibrate"]:
+        return _calibrate_here(*argv[1:])
     parser = argparse.ArgumentParser(
         prog="course.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -737,6 +1004,9 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="execute notebooks into build/executed and print a report")
     run.add_argument("--chapter", action="append", help="ch1 ... ch7 (repeatable); default: all")
     run.add_argument("--mode", default="cpu", help="cpu (default) or gpu")
+    run.add_argument(
+        "--kernels", default=None, help="native (default), avx2 or default: cap the math libraries' kernels"
+    )
     run.add_argument(
         "--notebook", action="append", help="one notebook, e.g. ch1/02_tokenization.ipynb (repeatable)"
     )
@@ -754,6 +1024,9 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("title", help="the notebook's title")
     sub.add_parser("matrix", help="chapters with notebooks, as JSON, longest first")
     sub.add_parser("doctor", help="check this machine")
+    sub.add_parser(
+        "calibrate", help="time the calibration benchmark: this machine's speed against the reference"
+    )
     args = parser.parse_args(argv)
     commands = {
         "new": cmd_new,
@@ -763,6 +1036,7 @@ def main(argv: list[str] | None = None) -> int:
         "durations": cmd_durations,
         "matrix": cmd_matrix,
         "doctor": cmd_doctor,
+        "calibrate": cmd_calibrate,
     }
     try:
         if getattr(args, "mode", "cpu") not in ("cpu", "gpu"):

@@ -6,7 +6,7 @@ the notebooks, where learners read it.
 """
 
 from . import data, exercises, models, offline, plotting
-from .exercises import check, check_hash, check_true
+from .exercises import check_function, check_hash, needs_solution
 from .modes import MODES, ModeError, Run, setup
 
 __version__ = "0.1.0"
@@ -14,12 +14,12 @@ __all__ = [
     "MODES",
     "ModeError",
     "Run",
-    "check",
+    "check_function",
     "check_hash",
-    "check_true",
     "data",
     "exercises",
     "models",
+    "needs_solution",
     "offline",
     "plotting",
     "setup",

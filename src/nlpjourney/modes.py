@@ -38,6 +38,14 @@ QUIET_ENV = {
 THREAD_ENV = {"OMP_WAIT_POLICY": "PASSIVE"}
 
 
+_CURRENT_MODE = "cpu"
+
+
+def current_mode() -> str:
+    """The mode of the last :func:`setup` in this kernel ("cpu" before any)."""
+    return _CURRENT_MODE
+
+
 class ModeError(ValueError):
     """A parameter value the notebook cannot run with; the message says how to fix it."""
 
@@ -219,7 +227,9 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     ``params`` is the notebook's ``globals()``: it lets setup check papermill's injected parameters against
     the notebook's own parameters cell.
     """
+    global _CURRENT_MODE
     mode = validate_mode(mode)
+    _CURRENT_MODE = mode
     if params is not None:
         check_injected(list(params.get("In", [])))
     for key, value in {**THREAD_ENV, **QUIET_ENV}.items():

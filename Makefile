@@ -9,6 +9,7 @@ MODE   ?= cpu
 CHAPTER ?=
 WORKERS ?= 2
 KERNELS ?= native
+STANDIN ?=
 STAMP  := $(VENV)/.installed
 # pip prints a warning per package for empty local mirrors on some machines; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
@@ -17,7 +18,7 @@ SHELL := /bin/bash
 
 .DEFAULT_GOAL := help
 .PHONY: help new setup chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7 test lint format refresh sync \
-        durations calibrate doctor clean lock jupyter hooks gpu-extras
+        durations manifest calibrate doctor clean lock jupyter hooks gpu-extras
 
 help: ## list the targets
 	@grep -E '^[$$()A-Za-z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^\$$(CHAPTER_TARGETS)/chapterN/' -e 's/:.*## /\t/' | expand -t 14
@@ -41,11 +42,11 @@ $(STAMP): requirements/base.txt requirements/dev.txt requirements/models.txt pyp
 setup: $(STAMP) ## create .venv, install pinned requirements, register the Jupyter kernel
 
 gpu-extras: $(STAMP)
-	@if [ "$(MODE)" = "gpu" ]; then $(PY) -m pip install -q -r requirements/gpu.txt $(QUIET_PIP); fi
+	@if [ "$(MODE)" = "gpu" ] && [ -z "$(STANDIN)" ]; then $(PY) -m pip install -q -r requirements/gpu.txt $(QUIET_PIP); fi
 
 CHAPTER_TARGETS := chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7
-$(CHAPTER_TARGETS): chapter%: $(STAMP) gpu-extras ## chapterN [MODE=gpu]: execute chapter N into build/executed/ and print a report
-	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE) --kernels $(KERNELS)
+$(CHAPTER_TARGETS): chapter%: $(STAMP) gpu-extras ## chapterN [MODE=gpu [STANDIN=1]]: execute chapter N into build/ and print a report
+	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE) --kernels $(KERNELS) $(if $(STANDIN),--standin,)
 
 test: $(STAMP) ## the whole suite (CHAPTER=ch1 for one chapter; KERNELS=avx2|default caps the math kernels)
 	@NJ_KERNELS=$(KERNELS) $(PY) -m pytest -n $(WORKERS) --dist load $(if $(CHAPTER),--chapter $(CHAPTER),) tests
@@ -55,6 +56,7 @@ lint: $(STAMP) ## ruff lint + format check, workflow schema, README/notebook syn
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	@$(PY) tools/course.py sync --check
+	@$(PY) tools/course.py manifest --check
 
 format: $(STAMP) ## apply ruff fixes and formatting
 	@$(VENV)/bin/ruff check --fix .
@@ -71,6 +73,9 @@ durations: $(STAMP) ## record runtimes measured by the last `make test` into dur
 
 new: $(STAMP) ## NOTEBOOK=ch3/01_topic.ipynb TITLE="...": a new notebook with every cell the contract asks for
 	@$(PY) tools/course.py new "$(NOTEBOOK)" "$(TITLE)"
+
+manifest: $(STAMP) ## regenerate gpu-manifest.json (the Hub models and datasets GPU mode downloads)
+	@$(PY) tools/course.py manifest
 
 calibrate: $(STAMP) ## this machine's speed against the reference machine, at each kernel level
 	@$(PY) tools/course.py calibrate

@@ -47,9 +47,18 @@ def _is_controller(config) -> bool:
 VARIATION_KERNELS = ("avx2", "default")
 
 
+# Test files that execute notebooks, and so need this machine's calibration.
+EXECUTING = {"test_notebooks.py", "test_kernel_variation.py", "test_cli.py", "test_standin.py"}
+
+
+def _runs_notebooks(config) -> bool:
+    paths = [Path(str(a).split("::")[0]) for a in config.args] or [Path("tests")]
+    return any(p.is_dir() or p.name in EXECUTING for p in paths)
+
+
 def pytest_configure(config):
     """Before any worker starts a notebook: measure this machine once per kernel level, on a quiet machine."""
-    if _is_controller(config) and not config.option.collectonly:
+    if _is_controller(config) and not config.option.collectonly and _runs_notebooks(config):
         course.CALIBRATION_FILE.unlink(missing_ok=True)
         for kernels in dict.fromkeys([course.kernels_arg(None), *VARIATION_KERNELS]):
             course.calibrate(kernels)

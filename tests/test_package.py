@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nlpjourney as nj
-from nlpjourney import data, exercises, models, modes, offline
+from nlpjourney import data, exercises, models, modes, offline, standins
 
 
 # ---- modes
@@ -367,3 +367,84 @@ def test_suite_workers_are_pinned_to_their_share_of_cores(monkeypatch):
     assert modes.pin_to_worker_cores(1) == {0}
     assert modes.pin_to_worker_cores(4) is None  # a worker with every core needs no pinning
     assert pinned == [{2, 3}, {0}]
+
+
+# ---- stand-ins: GPU mode's code path without the Hub
+def test_standin_row_swaps_hub_models_caps_sizes_and_takes_overrides():
+    table = {
+        "cpu": {"encoder": "packaged:minilm", "corpus": "docstrings", "steps": 100, "sizes": [1, 2], "lr": 1e-3,
+                "n_docs": 2_000, "labels": ["a"], "compile": False},
+        "gpu": {"encoder": "sentence-transformers/all-mpnet-base-v2", "corpus": "Salesforce/wikitext:wikitext-103-raw-v1",
+                "steps": 8_000, "sizes": [10, 20, 40], "lr": 1e-4, "n_docs": None, "labels": ["World", "Sci/Tech"],
+                "compile": True},
+        "standin": {"compile": False},
+    }  # fmt: skip
+    row = standins.standin_row(table)
+    assert row["encoder"] == "packaged:minilm"  # a sentence encoder stands in for a sentence encoder
+    assert row["corpus"] == "Salesforce/wikitext:wikitext-103-raw-v1"  # load_dataset answers it
+    assert (row["steps"], row["sizes"], row["lr"], row["n_docs"]) == (100, [1, 2], 1e-3, 2_000)
+    assert row["labels"] == ["World", "Sci/Tech"] and row["compile"] is False
+
+
+def test_a_hub_id_without_a_standin_names_the_id_and_where_to_add_it():
+    table = {"cpu": {"model": "packaged:minilm"}, "gpu": {"model": "someone/unknown-model"}}
+    with pytest.raises(standins.StandinError, match=r"'someone/unknown-model'.*src/nlpjourney/standins.py"):
+        standins.standin_row(table)
+    with pytest.raises(ValueError, match="keys the GPU row lacks"):
+        standins.standin_row({"cpu": {"a": 1}, "gpu": {"a": 2}, "standin": {"b": 3}})
+
+
+def test_settings_use_the_standin_row_only_in_a_standin_run(monkeypatch):
+    table = {
+        "cpu": {"steps": 10, "model": "packaged:minilm"},
+        "gpu": {"steps": 10_000, "model": "google-t5/t5-small"},
+    }
+    gpu_run = modes.Run(mode="gpu", seed=0, device="cpu", threads=1, offline=True)
+    assert gpu_run.settings(table).steps == 10_000
+    standin_run = modes.Run(mode="gpu", seed=0, device="cpu", threads=1, offline=True, standin=True)
+    assert vars(standin_run.settings(table)) == {"steps": 10, "model": "tiny:t5"}
+    assert "STAND-IN" in str(standin_run)
+    with pytest.raises(modes.ModeError, match="not modes"):
+        gpu_run.settings({**table, "tpu": {}})
+
+
+@pytest.mark.parametrize(
+    ("hub_id", "config", "split", "columns"),
+    [
+        ("fancyzhx/ag_news", None, "train", {"text", "label"}),
+        ("SetFit/20_newsgroups", None, "train", {"text", "label", "label_text"}),
+        ("Salesforce/wikitext", "wikitext-103-raw-v1", "train", {"text"}),
+        ("stanfordnlp/sst2", None, "validation", {"idx", "sentence", "label"}),
+        ("eriktks/conll2003", None, "test", {"id", "tokens", "pos_tags", "chunk_tags", "ner_tags"}),
+        ("BeIR/scifact", "corpus", "corpus", {"_id", "title", "text"}),
+        ("BeIR/scifact", "queries", "queries", {"_id", "title", "text"}),
+        ("BeIR/scifact-qrels", None, "test", {"query-id", "corpus-id", "score"}),
+    ],
+)
+def test_standin_datasets_have_the_hub_columns(hub_id, config, split, columns):
+    ds = standins.load_dataset(hub_id, config, split=split)
+    assert set(ds.column_names) == columns and len(ds) > 10
+
+
+def test_standin_datasets_keep_class_names_splits_and_streaming():
+    news = standins.load_dataset("fancyzhx/ag_news")
+    assert set(news) == {"train", "test"}
+    assert news["train"].features["label"].names == ["World", "Sports", "Business", "Sci/Tech"]
+    conll = standins.load_dataset("eriktks/conll2003", split="train", revision="refs/convert/parquet")
+    assert conll.features["ner_tags"].feature.names[1:3] == ["B-PER", "I-PER"]
+    first = next(
+        iter(
+            standins.load_dataset("Salesforce/wikitext", "wikitext-103-raw-v1", split="train", streaming=True)
+        )
+    )
+    assert set(first) == {"text"}
+    with pytest.raises(standins.StandinError, match="no stand-in"):
+        standins.load_dataset("someone/unknown-dataset")
+
+
+def test_tiny_seq2seq_standin_is_an_encoder_decoder_with_a_tokenizer():
+    from transformers import AutoConfig, AutoTokenizer
+
+    path = models.resolve("standin:tiny-seq2seq")
+    assert AutoConfig.from_pretrained(path).is_encoder_decoder
+    assert AutoTokenizer.from_pretrained(path)("hello world")["input_ids"]

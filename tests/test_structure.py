@@ -224,3 +224,13 @@ def test_exact_equality_only_where_exact_by_construction(nb):
         "np.testing.assert_allclose with a tolerance, or mark a comparison that is exact by construction "
         f"(integers, ids, a copy) with '# exact: <why>': {flagged[:3]}"
     )
+
+
+def test_gpu_manifest_lists_what_gpu_mode_downloads():
+    """gpu-manifest.json is generated from the notebooks' GPU rows; every Hub id there has a stand-in."""
+    import json
+
+    assert course.MANIFEST.exists(), "gpu-manifest.json is missing: run `make manifest`"
+    assert json.loads(course.MANIFEST.read_text()) == course.manifest(), (
+        "gpu-manifest.json is out of date: run `make manifest`"
+    )

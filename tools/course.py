@@ -155,9 +155,9 @@ def check_parameters(path: Path, params: dict) -> None:
 # ---------------------------------------------------------------- execution
 
 
-def executed_path(path: Path, mode: str, out_root: Path | None = None) -> Path:
-    root = out_root or (BUILD / "executed" if mode == "cpu" else BUILD / f"executed-{mode}")
-    return root / path
+def executed_path(path: Path, mode: str, out_root: Path | None = None, standin: bool = False) -> Path:
+    folder = "executed-standin" if standin else ("executed" if mode == "cpu" else f"executed-{mode}")
+    return (out_root or BUILD / folder) / path
 
 
 def kernels_arg(kernels: str | None) -> str:
@@ -186,6 +186,7 @@ def execute(
     inject: bool = True,
     kernels: str | None = None,
     env: dict[str, str] | None = None,
+    standin: bool = False,
 ) -> dict:
     """Execute one notebook with papermill in a child process and measure its wall time and peak memory.
 
@@ -193,14 +194,18 @@ def execute(
     own. ``wall_s`` is normalized to the reference machine by :func:`calibration` (``raw_wall_s`` is the
     clock here); the CPU budget applies to it. ``kernels`` caps the math libraries' kernel level
     (:data:`KERNEL_LEVELS`); ``env`` adds to the kernel's environment. Returns a result dict; a failure keeps
-    the executed copy and names the failing cell.
+    the executed copy and names the failing cell. ``standin`` runs GPU mode's code path offline with local
+    stand-ins for the Hub (``nlpjourney.standins``): its report says so and its times are never recorded.
     """
     kernels = kernels_arg(kernels)
+    if standin and mode != "gpu":
+        raise CourseError("the stand-in run exercises GPU mode: use MODE=gpu with STANDIN=1")
+    env = {**(env or {}), **({"NJ_STANDIN": "1", **OFFLINE_ENV} if standin else {})}
     params = dict(params or {})
     if inject:
         params.setdefault("MODE", mode)
     check_parameters(path, params)
-    out = out or executed_path(path, mode)
+    out = out or executed_path(path, mode, standin=standin)
     out.parent.mkdir(parents=True, exist_ok=True)
     network_log = out.with_suffix(".network.log")
     network_log.unlink(missing_ok=True)
@@ -218,7 +223,7 @@ def execute(
     proc = subprocess.run(
         cmd,
         cwd=ROOT,
-        env={**kernel_env(mode, network_log, kernels), **(env or {})},
+        env={**kernel_env(mode, network_log, kernels), **env},
         capture_output=True,
         text=True,
     )
@@ -233,7 +238,7 @@ def execute(
         }
     result.update(
         notebook=str(path),
-        mode=mode,
+        mode=mode + ("-standin" if standin else ""),
         kernels=kernels,
         executed=str(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out),
     )
@@ -247,6 +252,8 @@ def execute(
         if result["status"] == "passed":
             result["status"] = "failed"
             result["error"] = f"tried to reach the network in {mode} mode: {attempts[:3]}"
+    if standin:
+        result["standin"] = True
     if mode == "cpu" and result["status"] == "passed":
         over = [k for k, limit in CPU_BUDGET.items() if (result.get(k) or 0) > limit]
         result["over_budget"] = over
@@ -579,7 +586,7 @@ def cmd_run(args) -> int:
     results = []
     for path in paths:
         print(f"running {path} ({args.mode} mode) ...", flush=True)
-        r = execute(path, args.mode, kernels=kernels)
+        r = execute(path, args.mode, kernels=kernels, standin=args.standin)
         if args.mode == "cpu" and r["status"] == "passed":
             mismatches = checked_output_mismatches(path, ROOT / r["executed"])
             if mismatches:  # the same comparison as the test suite's
@@ -588,7 +595,8 @@ def cmd_run(args) -> int:
                     error="checked outputs differ from the committed ones:\n" + "\n".join(mismatches),
                 )
         results.append(r)
-    write_report(results, "report" if args.mode == "cpu" else f"report-{args.mode}")
+    name = "report" if args.mode == "cpu" else f"report-{args.mode}" + ("-standin" if args.standin else "")
+    write_report(results, name)
     print()
     print(report_table(results), flush=True)
     failed = [r for r in results if r["status"] != "passed"]
@@ -612,7 +620,12 @@ def record_durations(results: list[dict]) -> dict:
     durations = load_durations()
     for r in results:
         # runtimes come from plain runs: kernel-capped and thread-variant runs are checks, not measurements
-        if r["status"] == "passed" and r.get("kernels", "native") == "native" and not r.get("variant"):
+        if (
+            r["status"] == "passed"
+            and r.get("kernels", "native") == "native"
+            and not r.get("variant")
+            and not r.get("standin")  # a stand-in run's times are not GPU results
+        ):
             durations.setdefault(r["notebook"], {})[r["mode"]] = {
                 "wall_s": r["wall_s"],  # normalized to the reference machine
                 "peak_mb": r["peak_mb"],
@@ -757,6 +770,87 @@ def cmd_sync(args) -> int:
         print("out of date (run `make sync`): " + ", ".join(stale), file=sys.stderr)
         return 1
     print(("updated: " + ", ".join(stale)) if stale else "README and notebooks are in sync")
+    return 0
+
+
+# ---------------------------------------------------------------- the GPU manifest: what GPU mode downloads
+
+MANIFEST = ROOT / "gpu-manifest.json"
+
+
+def settings_table(nb) -> dict:
+    """The notebook's per-mode settings table, read from its setup cell without running the notebook."""
+    import ast
+
+    index = nb.cells.index(tagged(nb, "parameters")[0])
+    tree = ast.parse(nb.cells[index + 1].source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "settings" and node.args:
+            # the table is literals plus a few pure expressions (list(range(...)), "...".split())
+            code = compile(ast.Expression(node.args[0]), "<settings>", "eval")
+            return eval(code, {"__builtins__": {"list": list, "range": range}}, {})  # noqa: S307
+    raise CourseError("the cell after the parameters has no run.settings({...}) table")
+
+
+def manifest() -> dict:
+    """Every Hub model and dataset that a notebook's GPU row names, with license, size and stand-in."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from nlpjourney import standins
+
+    entries: dict[str, dict] = {"models": {}, "datasets": {}}
+    for path in notebooks():
+        try:
+            gpu = settings_table(read_nb(path))["gpu"]
+        except CourseError as err:
+            raise CourseError(f"{path}: {err}") from None
+        for hub_id in standins.hub_ids(gpu):
+            name, _, config = hub_id.partition(":")
+            if hub_id in standins.MODELS:
+                spec, group, key = standins.MODELS[hub_id], "models", hub_id
+                extra = {"standin": spec.standin}
+            elif name in standins.DATASETS:
+                spec, group, key = standins.DATASETS[name], "datasets", name
+                extra = {"standin": f"nlpjourney.standins.{spec.build.__name__}"}
+            else:
+                raise CourseError(f"{path}: {standins._missing(hub_id)}")
+            entry = entries[group].setdefault(
+                key,
+                {
+                    "kind": spec.kind,
+                    "configs": [],
+                    "revision": None,
+                    "license": spec.license,
+                    "download_mb": spec.size_mb,
+                    **extra,
+                    "used_by": [],
+                },
+            )
+            if config and config not in entry["configs"]:
+                entry["configs"].append(config)
+            if group == "datasets" and gpu.get("revision"):
+                entry["revision"] = gpu["revision"]
+            if path.as_posix() not in entry["used_by"]:
+                entry["used_by"].append(path.as_posix())
+    about = (
+        "What GPU mode downloads from the Hugging Face Hub, generated from the notebooks' settings tables by "
+        "`make manifest`. revision: the pinned revision where a notebook names one (else the default branch). "
+        "license and download_mb: as listed for the repository (approximate; null where not known), check the "
+        "model or dataset card before use. standin: what the offline stand-in run (STANDIN=1) uses instead."
+    )
+    return {"about": about, **{g: dict(sorted(e.items())) for g, e in entries.items()}}
+
+
+def cmd_manifest(args) -> int:
+    text = json.dumps(manifest(), indent=2, ensure_ascii=False) + "\n"
+    if args.check:
+        if not MANIFEST.exists() or MANIFEST.read_text() != text:
+            print("gpu-manifest.json is out of date: run `make manifest`", file=sys.stderr)
+            return 1
+        print("gpu-manifest.json is up to date")
+        return 0
+    MANIFEST.write_text(text)
+    m = json.loads(text)
+    print(f"wrote {MANIFEST.name}: {len(m['models'])} models, {len(m['datasets'])} datasets")
     return 0
 
 
@@ -1008,6 +1102,11 @@ def main(argv: list[str] | None = None) -> int:
         "--kernels", default=None, help="native (default), avx2 or default: cap the math libraries' kernels"
     )
     run.add_argument(
+        "--standin",
+        action="store_true",
+        help="with --mode gpu: GPU mode's code path with local stand-ins for the Hub (not a result)",
+    )
+    run.add_argument(
         "--notebook", action="append", help="one notebook, e.g. ch1/02_tokenization.ipynb (repeatable)"
     )
     refresh = sub.add_parser(
@@ -1024,6 +1123,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("title", help="the notebook's title")
     sub.add_parser("matrix", help="chapters with notebooks, as JSON, longest first")
     sub.add_parser("doctor", help="check this machine")
+    man = sub.add_parser(
+        "manifest", help="write gpu-manifest.json: the Hub models and datasets GPU mode loads"
+    )
+    man.add_argument("--check", action="store_true", help="only report whether it is up to date")
     sub.add_parser(
         "calibrate", help="time the calibration benchmark: this machine's speed against the reference"
     )
@@ -1037,6 +1140,7 @@ def main(argv: list[str] | None = None) -> int:
         "matrix": cmd_matrix,
         "doctor": cmd_doctor,
         "calibrate": cmd_calibrate,
+        "manifest": cmd_manifest,
     }
     try:
         if getattr(args, "mode", "cpu") not in ("cpu", "gpu"):

@@ -103,4 +103,10 @@ def resolve(name: str) -> str:
         if name not in PACKAGED:
             raise ValueError(f"unknown packaged model {name!r}; packaged models: {', '.join(PACKAGED)}")
         return str(PACKAGED[name]())
+    if name.startswith("standin:"):  # a small model built for the stand-in run (nlpjourney.standins)
+        from .standins import BUILT_MODELS
+
+        if name not in BUILT_MODELS:
+            raise ValueError(f"unknown stand-in model {name!r}; stand-ins: {', '.join(BUILT_MODELS)}")
+        return str(BUILT_MODELS[name]())
     return name

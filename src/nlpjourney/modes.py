@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from . import offline
+from . import offline, standins
 from .models import cache_root
 
 MODES = ("cpu", "gpu")
@@ -60,6 +60,7 @@ class Run:
     threads: int
     offline: bool
     params: dict[str, Any] = field(default_factory=dict)
+    standin: bool = False  # GPU mode's code path with local stand-ins for the Hub (nlpjourney.standins)
 
     def settings(self, table: dict[str, dict[str, Any]]) -> SimpleNamespace:
         """Pick this mode's row of a per-mode settings table, checking every mode names the same keys."""
@@ -68,6 +69,11 @@ class Run:
             raise ModeError(
                 f"settings table has no row for mode(s) {missing_modes}; give one per mode in {MODES}"
             )
+        extra = sorted(set(table) - set(MODES) - {"standin"})
+        if extra:
+            raise ModeError(
+                f"settings table rows {extra} are not modes: use {MODES} (and 'standin' overrides)"
+            )
         keys = {m: set(table[m]) for m in MODES}
         for m in MODES:
             if keys[m] != keys[MODES[0]]:
@@ -75,11 +81,16 @@ class Run:
                 raise ModeError(
                     f"settings rows for {MODES[0]!r} and {m!r} differ in keys {diff}: give both the same keys"
                 )
+        if self.standin:
+            return SimpleNamespace(**standins.standin_row(table))
         return SimpleNamespace(**table[self.mode])
 
     def __str__(self) -> str:
         net = "offline (network blocked)" if self.offline else "online"
-        return f"mode={self.mode} seed={self.seed} device={self.device} threads={self.threads} {net}"
+        standin = (
+            " STAND-IN (GPU code path, local stand-ins for the Hub: not a result)" if self.standin else ""
+        )
+        return f"mode={self.mode} seed={self.seed} device={self.device} threads={self.threads} {net}{standin}"
 
 
 def validate_mode(mode: Any) -> str:
@@ -148,6 +159,8 @@ def _cuda_available() -> bool:
 
 def pick_device(mode: str) -> str:
     if mode == "gpu":
+        if standins.active() and not _cuda_available():
+            return "cpu"  # a stand-in run exercises GPU mode's code on the CPU where no GPU is visible
         if not _cuda_available():
             raise ModeError(
                 'MODE="gpu" needs a CUDA GPU and none is visible. Run with MODE = "cpu" '
@@ -240,10 +253,13 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     # one if it is missing: course runs keep their own, beside the other caches.
     os.environ.setdefault("KERAS_HOME", str(cache_root() / "keras"))
     quiet_known_noise()
-    is_offline = mode == "cpu" or os.environ.get("NJ_OFFLINE") == "1"
+    standin = mode == "gpu" and standins.active()
+    is_offline = mode == "cpu" or standin or os.environ.get("NJ_OFFLINE") == "1"
     if is_offline:
         os.environ.update(OFFLINE_ENV)
         offline.block_network()
+    if standin:
+        standins.activate()
     pin_to_worker_cores(threads)
     limit_threads(threads)
     seed_everything(seed)
@@ -251,4 +267,12 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
 
     use_style()
     shown = {k: v for k, v in (params or {}).items() if k.isupper() and not k.startswith("_")}
-    return Run(mode=mode, seed=seed, device=device, threads=threads, offline=is_offline, params=shown)
+    return Run(
+        mode=mode,
+        seed=seed,
+        device=device,
+        threads=threads,
+        offline=is_offline,
+        params=shown,
+        standin=standin,
+    )

@@ -214,7 +214,8 @@ def test_solutions_fill_in_only_under_the_course_runner(monkeypatch):
     assert not exercises.needs_solution("the learner's own answer")
 
 
-def test_check_hash_hides_the_answer_and_reports_unanswered_without_stopping(capsys):
+def test_check_hash_hides_the_answer_and_reports_unanswered_without_stopping(capsys, monkeypatch):
+    monkeypatch.setenv(exercises.RUNNER_ENV, "1")  # under the runner a wrong answer raises
     digest = exercises.answer_hash("  Paris ")
     assert digest == exercises.answer_hash("paris")
     exercises.check_hash("ex-h", "PARIS", digest)
@@ -244,7 +245,9 @@ def test_check_hash_refuses_a_trivial_stored_answer_and_takes_per_mode_digests(m
     assert "no stored answer for GPU mode" in capsys.readouterr().out
 
 
-def test_check_function_matches_a_reference_and_refuses_constants(capsys):
+def test_check_function_matches_a_reference_and_refuses_constants(capsys, monkeypatch):
+    monkeypatch.setenv(exercises.RUNNER_ENV, "1")  # under the runner a wrong answer raises
+
     def reference(xs):
         return sorted(xs)
 
@@ -272,6 +275,16 @@ def test_check_function_matches_a_reference_and_refuses_constants(capsys):
     exercises.check_function(
         "ex-f7", str.upper, lambda s: s.upper() + " ", ["a", "b"], compare=lambda g, e: g == e.strip()
     )
+
+
+def test_a_wrong_answer_outside_the_runner_prints_a_short_message_and_goes_on(capsys, monkeypatch):
+    monkeypatch.delenv(exercises.RUNNER_ENV, raising=False)
+    exercises.check_hash("ex-w", "Lyon", exercises.answer_hash("paris"), hint="the capital")
+    exercises.check_function("ex-w2", lambda xs: list(xs), sorted, [[2, 1], [3, 1, 2]], hint="sort it")
+    out = capsys.readouterr().out
+    assert "✘ ex-w: 'Lyon' is not the expected answer\nHint: the capital" in out
+    assert "✘ ex-w2: on input ([2, 1],)" in out and "Traceback" not in out
+    assert exercises.RESULTS["ex-w"] is False and exercises.RESULTS["ex-w2"] is False
 
 
 def test_summary_marks_passed_failed_and_unanswered(capsys):

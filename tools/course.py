@@ -424,7 +424,9 @@ def calibrate(kernels: str = "native") -> dict:
     }
     cached = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
     cached[kernels] = result
-    CALIBRATION_FILE.write_text(json.dumps(cached, indent=2) + "\n")
+    tmp = CALIBRATION_FILE.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(cached, indent=2) + "\n")
+    tmp.replace(CALIBRATION_FILE)  # atomic: runs side by side never read half a file
     return result
 
 

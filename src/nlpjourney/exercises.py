@@ -13,7 +13,8 @@ collapsed cell tagged ``solution``, and a check::
 * The worked solution fills in only when the course runner executes the notebook (``make test``,
   ``make chapterN``, ``make refresh`` set ``NJ_COURSE_RUNNER=1``). On *Run all* in Jupyter or Colab the answer
   stays unanswered, and its check prints "not answered yet" without stopping the notebook.
-* A wrong answer raises :class:`ExerciseError` (an AssertionError) with a hint.
+* A wrong answer prints what is wrong and a hint, and *Run all* goes on (the summary marks it ✘); under the
+  course runner it raises :class:`ExerciseError` (an AssertionError), since a wrong worked solution is a bug.
 * Checks never show the answer: :func:`check_hash` compares against a SHA-256 digest, and
   :func:`check_function` (build and match) runs the learner's function and a reference (the library, or the
   notebook's own implementation) on the same inputs. Neither accepts a constant: a digest of a trivial answer
@@ -83,8 +84,13 @@ def _short(value: Any, limit: int = 200) -> str:
 
 
 def _fail(label: str, message: str, hint: str) -> None:
+    """A wrong answer: under the course runner it stops the run (a wrong worked solution is a bug); for a
+    learner it prints the message and hint in a few lines, and Run all goes on to the next exercise."""
     RESULTS[label] = False
-    raise ExerciseError(f"{label}: {message}" + (f"\nHint: {hint}" if hint else ""))
+    text = f"{label}: {message}" + (f"\nHint: {hint}" if hint else "")
+    if runner():
+        raise ExerciseError(text)
+    print(f"✘ {text}")
 
 
 def _passed(label: str, how: str = "correct") -> None:
@@ -205,7 +211,7 @@ def check_hash(
         _pending(label, where or "your answer")
         return
     if answer_hash(got, digits) != digest:
-        _fail(label, f"{_short(got)} is not the expected answer", hint)
+        return _fail(label, f"{_short(got)} is not the expected answer", hint)
     _passed(label)
 
 
@@ -242,9 +248,11 @@ def check_function(
         try:
             got = fn(*args)
         except Exception as err:  # the learner's code raised: report it as a wrong answer, with the input
-            _fail(label, f"raised {type(err).__name__}: {err} on input {_short(args, 120)}", hint)
+            return _fail(label, f"raised {type(err).__name__}: {err} on input {_short(args, 120)}", hint)
         if not same(got, want):
-            _fail(label, f"on input {_short(args, 120)} it gives {_short(got)}, not what is expected", hint)
+            return _fail(
+                label, f"on input {_short(args, 120)} it gives {_short(got)}, not what is expected", hint
+            )
     _passed(label, f"matches the reference on all {len(cases)} cases")
 
 

@@ -160,3 +160,20 @@ def test_calibration_normalizes_wall_time_and_names_the_machine(tmp_path):
     assert r["wall_s"] == round(r["raw_wall_s"] * cal["speed"], 1)
     assert r["machine"] == cal["machine"] and r["kernels"] == "native"
     assert "speed" in course.machine_line([r])
+
+
+def test_standin_needs_gpu_mode_and_is_never_recorded(tmp_path):
+    with pytest.raises(course.CourseError, match="use MODE=gpu with STANDIN=1"):
+        course.execute(FIXTURE, "cpu", out=tmp_path / "x.ipynb", standin=True)
+    fake = {"notebook": "ch1/01_what_is_nlp.ipynb", "mode": "gpu-standin", "status": "passed", "wall_s": 1.0,
+            "peak_mb": 1.0, "standin": True}  # fmt: skip
+    before = course.load_durations()
+    try:
+        assert course.record_durations([fake]) == before
+    finally:
+        course.save_durations(before)
+
+
+def test_settings_table_is_read_without_running_the_notebook():
+    table = course.settings_table(course.read_nb(Path("ch3/06_attention_seq2seq.ipynb")))
+    assert set(table) >= {"cpu", "gpu"} and table["cpu"].keys() == table["gpu"].keys()

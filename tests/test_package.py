@@ -397,6 +397,7 @@ def test_standin_row_swaps_hub_models_caps_sizes_and_takes_overrides():
     assert row["corpus"] == "Salesforce/wikitext:wikitext-103-raw-v1"  # load_dataset answers it
     assert (row["steps"], row["sizes"], row["lr"], row["n_docs"]) == (100, [1, 2], 1e-3, 2_000)
     assert row["labels"] == ["World", "Sci/Tech"] and row["compile"] is False
+    assert standins.standin_row({"cpu": {"labels": ["a"]}, "gpu": {"labels": None}})["labels"] is None
 
 
 def test_a_hub_id_without_a_standin_names_the_id_and_where_to_add_it():

@@ -392,7 +392,7 @@ def _is_label_key(key: str | None) -> bool:
 
 def standin_value(gpu: Any, cpu: Any, key: str | None = None) -> Any:
     """One GPU-row value for the stand-in run: Hub models swapped, sizes capped by the CPU row's value."""
-    if _is_label_key(key) and not (gpu is None or _is_number(gpu)):
+    if _is_label_key(key):  # the stand-in datasets carry the Hub's class names; None means all of them
         return gpu
     if isinstance(gpu, str):
         name = gpu.partition(":")[0] if ":" in gpu and "/" in gpu.partition(":")[0] else gpu

@@ -462,3 +462,13 @@ def test_tiny_seq2seq_standin_is_an_encoder_decoder_with_a_tokenizer():
     path = models.resolve("standin:tiny-seq2seq")
     assert AutoConfig.from_pretrained(path).is_encoder_decoder
     assert AutoTokenizer.from_pretrained(path)("hello world")["input_ids"]
+
+
+def test_assert_result_fails_a_normal_run_and_is_reported_in_a_standin_run(monkeypatch, capsys):
+    monkeypatch.delenv(standins.STANDIN_ENV, raising=False)
+    nj.assert_result(2 > 1, "holds")
+    with pytest.raises(AssertionError, match="beats the baseline"):
+        nj.assert_result(False, "beats the baseline")
+    monkeypatch.setenv(standins.STANDIN_ENV, "1")
+    nj.assert_result(False, "beats the baseline")
+    assert "stand-in run: result not checked (beats the baseline)" in capsys.readouterr().out

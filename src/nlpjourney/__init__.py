@@ -7,13 +7,14 @@ the notebooks, where learners read it.
 
 from . import data, exercises, models, offline, plotting, standins
 from .exercises import check_function, check_hash, needs_solution
-from .modes import MODES, ModeError, Run, setup
+from .modes import MODES, ModeError, Run, assert_result, setup
 
 __version__ = "0.1.0"
 __all__ = [
     "MODES",
     "ModeError",
     "Run",
+    "assert_result",
     "check_function",
     "check_hash",
     "data",

@@ -209,7 +209,9 @@ def _wikitext(config: str | None, split: str | None):
 
     records = docstring_records()
 
-    def build(s):  # train: every paragraph (the CPU corpus, in WikiText's shape); validation/test: every tenth
+    def build(
+        s,
+    ):  # train: every paragraph (the CPU corpus, in WikiText's shape); validation/test: every tenth
         lines, module = [], None
         for r in records if s == "train" else records[::10]:
             if r["module"] != module:

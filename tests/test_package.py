@@ -472,3 +472,12 @@ def test_assert_result_fails_a_normal_run_and_is_reported_in_a_standin_run(monke
     monkeypatch.setenv(standins.STANDIN_ENV, "1")
     nj.assert_result(False, "beats the baseline")
     assert "stand-in run: result not checked (beats the baseline)" in capsys.readouterr().out
+
+
+def test_tiny_gpt2_standin_is_a_gpt2_with_a_byte_level_tokenizer():
+    from transformers import AutoConfig, AutoTokenizer
+
+    path = models.resolve("standin:tiny-gpt2")
+    assert AutoConfig.from_pretrained(path).model_type == "gpt2"
+    tok = AutoTokenizer.from_pretrained(path)
+    assert tok.decode(tok("Hello, world")["input_ids"]) == "Hello, world"

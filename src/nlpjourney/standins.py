@@ -69,6 +69,11 @@ MODELS: dict[str, Model] = {
     "BAAI/bge-base-en-v1.5": Model("packaged:minilm", "sentence encoder", "MIT", 438),
     "google-bert/bert-base-cased": Model("packaged:minilm", "BERT encoder", "Apache-2.0", 436),
     "HuggingFaceTB/SmolLM2-135M-Instruct": Model("packaged:smollm2", "causal LM", "Apache-2.0", 270),
+    "HuggingFaceTB/SmolLM2-135M": Model("packaged:smollm2", "causal LM", "Apache-2.0", 270),
+    "HuggingFaceTB/SmolLM2-360M": Model("packaged:smollm2", "causal LM", "Apache-2.0", 724),
+    "HuggingFaceTB/SmolLM2-360M-Instruct": Model("packaged:smollm2", "causal LM", "Apache-2.0", 724),
+    "openai-community/gpt2": Model("standin:tiny-gpt2", "causal LM (GPT-2)", "MIT", 548),
+    "google-bert/bert-base-uncased": Model("packaged:minilm", "BERT encoder", "Apache-2.0", 440),
     "Helsinki-NLP/opus-mt-en-de": Model("standin:tiny-seq2seq", "translation (Marian)", "CC-BY-4.0", 298),
     "Helsinki-NLP/opus-mt-de-en": Model("standin:tiny-seq2seq", "translation (Marian)", "CC-BY-4.0", 298),
     "google-t5/t5-small": Model("tiny:t5", "seq2seq (T5)", "Apache-2.0", 242),
@@ -124,7 +129,47 @@ def tiny_seq2seq_dir():
     return target
 
 
-BUILT_MODELS = {"standin:tiny-seq2seq": tiny_seq2seq_dir}
+def tiny_gpt2_dir():
+    """A randomly initialized 2-layer GPT-2 with SmolLM2's byte-level BPE tokenizer, saved once in the cache.
+
+    It stands in for GPT-2 checkpoints: the same architecture class (``GPT2LMHeadModel``) and a byte-level BPE
+    tokenizer of the same kind, so the notebook's GPT-2 code runs; what it writes is noise.
+    """
+    from pathlib import Path
+
+    from .models import cache_root, smollm2_dir
+
+    target = Path(cache_root()) / "standin-tiny-gpt2-v1"
+    if (target / "config.json").exists():
+        return target
+    import torch
+    from transformers import AutoTokenizer, GPT2Config, GPT2LMHeadModel
+
+    tok = AutoTokenizer.from_pretrained(smollm2_dir())
+    config = GPT2Config(
+        vocab_size=len(tok),
+        n_positions=512,
+        n_embd=32,
+        n_layer=2,
+        n_head=2,
+        bos_token_id=tok.bos_token_id,
+        eos_token_id=tok.eos_token_id,
+    )
+    torch.manual_seed(0)
+    model = GPT2LMHeadModel(config)
+    tmp = target.with_name(f".{target.name}-{os.getpid()}")
+    model.save_pretrained(tmp)
+    tok.save_pretrained(tmp)
+    try:
+        tmp.rename(target)
+    except OSError:  # another process finished first
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+BUILT_MODELS = {"standin:tiny-seq2seq": tiny_seq2seq_dir, "standin:tiny-gpt2": tiny_gpt2_dir}
 
 
 # ---------------------------------------------------------------- datasets (the Hub's columns, local rows)

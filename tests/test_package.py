@@ -243,6 +243,9 @@ def test_check_hash_refuses_a_trivial_stored_answer_and_takes_per_mode_digests(m
     monkeypatch.setattr(modes, "_CURRENT_MODE", "gpu")
     exercises.check_hash("ex-m2", 41, per_mode)  # no GPU digest: reported, not failed
     assert "no stored answer for GPU mode" in capsys.readouterr().out
+    monkeypatch.setenv(standins.STANDIN_ENV, "1")
+    exercises.check_hash("ex-m3", 41, {**per_mode, "gpu": exercises.answer_hash(42)})
+    assert "stand-in run" in capsys.readouterr().out
 
 
 def test_check_function_matches_a_reference_and_refuses_constants(capsys, monkeypatch):

@@ -28,11 +28,12 @@ VARIANTS = [
 
 @pytest.mark.notebook
 @pytest.mark.parametrize(
-    ("notebook", "kernels", "env"),
+    ("path", "kernels", "env"),
     [(Path(nb), k, e) for nb, k, e in VARIANTS],
     ids=[f"{nb}[{k}{'-2threads' if e else ''}]" for nb, k, e in VARIANTS],
 )
-def test_checked_outputs_do_not_depend_on_kernels_or_threads(notebook, kernels, env):
+def test_checked_outputs_do_not_depend_on_kernels_or_threads(path, kernels, env):
+    notebook = path
     variant = f"{kernels}-threads{env.get('NJ_THREADS', '1')}"
     out = course.BUILD / f"executed-variant-{variant}" / notebook
     result = course.execute(notebook, "cpu", out=out, kernels=kernels, env=env)

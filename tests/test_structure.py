@@ -53,10 +53,11 @@ def test_title_cell(nb_path, nb):
     )
 
 
-def test_colab_cell_is_generated(nb):
+def test_colab_cell_is_generated(nb, nb_path):
     cells = course.tagged(nb, "colab")
     assert len(cells) == 1 and nb.cells[1] is cells[0], "the second cell is the Colab cell, tagged 'colab'"
-    assert cells[0].source == course.colab_cell_source(), "the Colab cell is stale: run `make sync`"
+    expected = course.colab_cell_source(nb_path.parts[0])
+    assert cells[0].source == expected, "the Colab cell is stale: run `make sync`"
 
 
 def test_parameters_cell(nb):

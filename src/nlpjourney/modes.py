@@ -157,16 +157,19 @@ def _cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
+NO_CUDA = (
+    'MODE="gpu" needs a CUDA GPU and none is visible. Run with MODE = "cpu" '
+    "(the default: set it in the parameters cell, or `make chapterN` without MODE=gpu), "
+    "or in Colab choose Runtime > Change runtime type > GPU."
+)
+
+
 def pick_device(mode: str) -> str:
     if mode == "gpu":
         if standins.active() and not _cuda_available():
             return "cpu"  # a stand-in run exercises GPU mode's code on the CPU where no GPU is visible
         if not _cuda_available():
-            raise ModeError(
-                'MODE="gpu" needs a CUDA GPU and none is visible. Run with MODE = "cpu" '
-                "(the default: set it in the parameters cell, or `make chapterN` without MODE=gpu), "
-                "or in Colab choose Runtime > Change runtime type > GPU."
-            )
+            raise ModeError(NO_CUDA)
         return "cuda"
     return "cpu"
 
@@ -268,6 +271,10 @@ def setup(mode: str = "cpu", seed: int = 0, params: dict[str, Any] | None = None
     # one if it is missing: course runs keep their own, beside the other caches.
     os.environ.setdefault("KERAS_HOME", str(cache_root() / "keras"))
     quiet_known_noise()
+    if os.environ.get("NJ_COURSE_RUNNER") == "1":  # a saved notebook shows each bar's final state
+        from .progress import use_text_bars
+
+        use_text_bars()
     standin = mode == "gpu" and standins.active()
     is_offline = mode == "cpu" or standin or os.environ.get("NJ_OFFLINE") == "1"
     if is_offline:

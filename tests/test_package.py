@@ -484,3 +484,42 @@ def test_tiny_gpt2_standin_is_a_gpt2_with_a_byte_level_tokenizer():
     assert AutoConfig.from_pretrained(path).model_type == "gpt2"
     tok = AutoTokenizer.from_pretrained(path)
     assert tok.decode(tok("Hello, world")["input_ids"]) == "Hello, world"
+
+
+def test_text_bars_show_only_their_first_and_last_frame_without_timings(monkeypatch, capsys):
+    import tqdm.auto
+
+    from nlpjourney import progress
+
+    monkeypatch.setenv("TQDM_DISABLE", "1")  # the libraries' bars stay off; the notebook's own still show
+    monkeypatch.setattr(tqdm.auto, "tqdm", tqdm.auto.tqdm)
+    monkeypatch.setattr(tqdm.auto, "trange", tqdm.auto.trange)
+    progress.use_text_bars()
+    for _ in tqdm.auto.tqdm(range(500), desc="training"):
+        pass
+    for _ in tqdm.auto.trange(3, desc="epochs"):
+        pass
+    out = capsys.readouterr().out
+    assert out.count("\r") == 4, "a bar is drawn when it starts and when it ends, nothing between"
+    shown = progress.final_frames(out).splitlines()
+    assert shown[0].startswith("training: 100%") and shown[0].endswith("500/500")
+    assert shown[1].startswith("epochs: 100%") and shown[1].endswith("3/3")
+    assert "it/s" not in out and "<" not in out, "no rates or times: the saved text repeats run to run"
+
+
+def test_final_frames_keeps_what_a_terminal_shows():
+    from nlpjourney.progress import final_frames
+
+    assert final_frames("a\rb\rc\nplain\n") == "c\nplain\n"
+    assert final_frames("no bars here") == "no bars here"
+
+
+def test_setup_under_the_course_runner_switches_to_text_bars(monkeypatch):
+    import tqdm.auto
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", tqdm.auto.tqdm)
+    monkeypatch.setattr(tqdm.auto, "trange", tqdm.auto.trange)
+    monkeypatch.setattr(offline, "block_network", lambda: None)
+    monkeypatch.setenv("NJ_COURSE_RUNNER", "1")
+    nj.setup("cpu", 0)
+    assert tqdm.auto.tqdm.__module__ == "nlpjourney.progress"

@@ -1193,12 +1193,9 @@ def cmd_new(args) -> int:
 
 
 def is_study_copy(path: Path) -> bool:
-    return (
-        len(path.parts) == 3
-        and path.parts[0] == "study"
-        and path.parts[1] in CHAPTERS
-        and (ROOT / path).exists()
-    )
+    """A learner's copy made by `make study`: study/<chapter>/<notebook>.ipynb."""
+    full = (ROOT / path).resolve()
+    return full.is_file() and full.parent.parent == STUDY.resolve() and full.parent.name in CHAPTERS
 
 
 def cmd_study(args) -> int:

@@ -908,10 +908,13 @@ def setup_cost_table() -> str:
         f"| **everything** | `make setup` / `make test` | {fmt_seconds(total['seconds'])} | "
         f"{total['download_mb']} MB | {total['disk_mb']} MB |"
     )
+    local = any(x.startswith(("file:", "/")) for x in cost["index"].split(", "))
+    source = "wheels from a local PyPI mirror" if local else f"wheels from {cost['index']}"
     note = (
-        f"\nMeasured by `make setup-cost` ({cost['machine']}; wheels from {cost['index']}), each set installed "
-        "after the ones above it, into a fresh environment with an empty pip cache. A chapter's row is what it "
-        "adds to the sets above it; run first, it adds a little more.\n"
+        f"\nMeasured by `make setup-cost` ({cost['machine']}; {source}), each set installed after the ones "
+        "above it, into a fresh environment with an empty pip cache. A chapter's row is what it adds to the sets "
+        "above it; run first, it adds a little more. Over a home connection, add the time to download the "
+        "sizes shown.\n"
     )
     return "\n".join(rows) + "\n" + note
 

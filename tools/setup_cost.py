@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -32,15 +33,29 @@ def tree_bytes(path: Path) -> int:
     return sum(f.lstat().st_size for f in path.rglob("*") if f.is_file() or f.is_symlink())
 
 
-def local_wheel_bytes(report: dict) -> int:
-    """Bytes of the wheels a pip install report took from local files (a mirror on disk, not the cache)."""
+def wheel_bytes(report: dict) -> int:
+    """Bytes of the files a pip install report fetched: a local mirror's file, or an index's Content-Length."""
     total = 0
     for item in report.get("install", []):
         url = item.get("download_info", {}).get("url", "")
         if url.startswith("file://"):
             path = Path(unquote(urlparse(url).path))
             total += path.stat().st_size if path.is_file() else 0
+        elif url.startswith("https://"):
+            with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=60) as answer:
+                total += int(answer.headers.get("Content-Length", 0))
     return total
+
+
+def pip_sources() -> str:
+    """Where pip takes wheels from on this machine: its index and any configured mirrors."""
+    config = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True
+    ).stdout
+    keys = ("index-url", "extra-index-url", "find-links")
+    found = [ln.split("=", 1)[1].strip("'") for ln in config.splitlines() if ln.split("=")[0].endswith(keys)]
+    sources = [os.environ.get("PIP_INDEX_URL", "pypi.org"), *dict.fromkeys(" ".join(found).split())]
+    return ", ".join(sources)
 
 
 def steps() -> list[tuple[str, list[str]]]:
@@ -63,14 +78,13 @@ def measure(out: Path) -> list[dict]:
         pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
         env = {**os.environ, "PIP_CACHE_DIR": str(cache)}
         for name, args in steps():
-            before_disk, before_cache = tree_bytes(venv), tree_bytes(cache) if cache.exists() else 0
+            before_disk = tree_bytes(venv)
             start = time.perf_counter()
             constraints = [] if "--require-hashes" in args else LOCK
             report = Path(tmp) / "report.json"
             subprocess.run([*pip, *constraints, *args, "--report", str(report)], check=True, env=env)
             seconds = time.perf_counter() - start
-            fetched = tree_bytes(cache) - before_cache if cache.exists() else 0  # wheels from an index
-            fetched += local_wheel_bytes(json.loads(report.read_text()))  # wheels from a local mirror
+            fetched = wheel_bytes(json.loads(report.read_text()))
             row = {
                 "set": name,
                 "seconds": round(seconds),
@@ -81,7 +95,7 @@ def measure(out: Path) -> list[dict]:
             rows.append(row)
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "index": os.environ.get("PIP_INDEX_URL", "pypi.org (pip's default)"),
+        "index": pip_sources(),
         "steps": rows,
     }
     out.write_text(json.dumps(report, indent=2) + "\n")

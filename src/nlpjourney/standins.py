@@ -78,6 +78,7 @@ MODELS: dict[str, Model] = {
     "Helsinki-NLP/opus-mt-de-en": Model("standin:tiny-seq2seq", "translation (Marian)", "CC-BY-4.0", 298),
     "google-t5/t5-small": Model("tiny:t5", "seq2seq (T5)", "Apache-2.0", 242),
     "facebook/bart-base": Model("tiny:bart", "seq2seq (BART)", "Apache-2.0", 558),
+    "state-spaces/mamba-130m-hf": Model("tiny:mamba", "state-space LM (Mamba)", "Apache-2.0", 517),
 }
 
 
@@ -402,10 +403,34 @@ def _beir_qrels(config: str | None, split: str | None):
     return _pick(build, ["test"], split)
 
 
+def _cnn_dailymail(config: str | None, split: str | None):
+    """abisee/cnn_dailymail: article, highlights, id; train, validation, test (highlights: first sentence)."""
+    from datasets import Dataset as HFDataset
+
+    from .data import docstring_records
+
+    texts = sorted({r["text"] for r in docstring_records() if len(r["text"].split()) >= 40})
+    rows = [(t, re.split(r"(?<=[.!?])\s+", t)[0]) for t in texts]
+
+    def build(s):
+        part = _split_rows(rows, "train" if s == "train" else "test")
+        return HFDataset.from_dict(
+            {
+                "article": [a for a, _ in part],
+                "highlights": [h for _, h in part],
+                "id": [str(i) for i in range(len(part))],
+            }
+        )
+
+    return _pick(build, ["train", "validation", "test"], split)
+
+
 DATASETS: dict[str, Dataset] = {
+    "abisee/cnn_dailymail": Dataset(_cnn_dailymail, "summarization (news)", "Apache-2.0", 585),
     "fancyzhx/ag_news": Dataset(_labelled_news, "text classification", None, 19),
     "SetFit/20_newsgroups": Dataset(_newsgroups, "text classification", None, 15),
     "Salesforce/wikitext": Dataset(_wikitext, "language-model corpus", "CC-BY-SA-3.0", 310),
+    "wikimedia/wikipedia": Dataset(_wikitext, "untokenized article text", "CC-BY-SA-3.0", 300),  # streamed
     "stanfordnlp/sst2": Dataset(_sst2, "sentiment classification", None, 5),
     "eriktks/conll2003": Dataset(_conll2003, "named entity recognition", None, 1),
     "BeIR/scifact": Dataset(_beir_scifact, "retrieval corpus and queries", "CC-BY-SA-4.0", 8),

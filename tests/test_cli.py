@@ -177,3 +177,9 @@ def test_standin_needs_gpu_mode_and_is_never_recorded(tmp_path):
 def test_settings_table_is_read_without_running_the_notebook():
     table = course.settings_table(course.read_nb(Path("ch3/06_attention_seq2seq.ipynb")))
     assert set(table) >= {"cpu", "gpu"} and table["cpu"].keys() == table["gpu"].keys()
+
+
+def test_checked_outputs_are_not_compared_on_another_python(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(course, "OUTPUTS_PYTHON", (2, 7))
+    assert course.checked_output_mismatches(FIXTURE, tmp_path / "missing.ipynb") == []
+    assert "not compared" in capsys.readouterr().err

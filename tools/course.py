@@ -35,6 +35,9 @@ KERNEL = os.environ.get("NJ_KERNEL", "nlpjourney")
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 CPU_BUDGET = {"wall_s": 90.0, "peak_mb": 3072.0}
 CELL_TIMEOUT_S = 600
+# The committed outputs come from this Python. Many notebooks read the standard library's docstrings as their
+# corpus, and those change between Python releases: on another release checked outputs are not compared.
+OUTPUTS_PYTHON = (3, 11)
 CHAPTER_TITLES = {
     "ch1": "Foundations of NLP",
     "ch2": "Core NLP tasks",
@@ -509,6 +512,19 @@ def determinism_mismatches(first: Path, second: Path) -> list[str]:
     return differ
 
 
+def outputs_comparable() -> bool:
+    """Whether this Python made the committed outputs (else its docstring corpus differs from theirs)."""
+    if sys.version_info[:2] == OUTPUTS_PYTHON:
+        return True
+    print(
+        f"note: checked outputs come from Python {'.'.join(map(str, OUTPUTS_PYTHON))}; this is "
+        f"{sys.version.split()[0]}, whose docstrings (the corpus of many notebooks) differ, so they are not "
+        "compared. Every assert still runs.",
+        file=sys.stderr,
+    )
+    return False
+
+
 def checked_output_mismatches(source_path: Path, executed_path_: Path) -> list[str]:
     """Compare the committed outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` with a fresh execution.
 
@@ -521,6 +537,9 @@ def checked_output_mismatches(source_path: Path, executed_path_: Path) -> list[s
 
     import nbformat
     from nbval import plugin
+
+    if not outputs_comparable():
+        return []
 
     class _Parent:
         skip_compare = (

@@ -982,11 +982,18 @@ def settings_table(nb) -> dict:
 
     index = nb.cells.index(tagged(nb, "parameters")[0])
     tree = ast.parse(nb.cells[index + 1].source)
+    names = {}  # constants the setup cell assigns before the table (NAME = "literal")
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                names[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "settings" and node.args:
-            # the table is literals plus a few pure expressions (list(range(...)), "...".split())
+            # the table is literals plus a few pure expressions (list(range(...)), "...".split(), f"{NAME}")
             code = compile(ast.Expression(node.args[0]), "<settings>", "eval")
-            return eval(code, {"__builtins__": {"list": list, "range": range}}, {})  # noqa: S307
+            return eval(code, {"__builtins__": {"list": list, "range": range}}, names)  # noqa: S307
     raise CourseError("the cell after the parameters has no run.settings({...}) table")
 
 

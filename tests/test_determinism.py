@@ -5,7 +5,7 @@ Colab, papermill by hand), or twice in a row: what it prints must not change. Th
 `PYTHONHASHSEED=0`; a plain kernel draws a new string-hash seed each start, which reorders sets and dict
 keys built from them. This test runs a notebook twice on the plain `python3` kernel under two different hash
 seeds and compares every code cell's text output (cells marked `# NBVAL_IGNORE_OUTPUT` print timings and are
-skipped). `make test` checks one notebook per chapter; `make determinism` (the scheduled workflow) checks all.
+skipped). `make test` checks the notebooks in SAMPLE; `make determinism` (the scheduled workflow) checks all.
 """
 
 from __future__ import annotations

@@ -183,3 +183,22 @@ def test_checked_outputs_are_not_compared_on_another_python(monkeypatch, capsys,
     monkeypatch.setattr(course, "OUTPUTS_PYTHON", (2, 7))
     assert course.checked_output_mismatches(FIXTURE, tmp_path / "missing.ipynb") == []
     assert "not compared" in capsys.readouterr().err
+
+
+def test_determinism_compares_whole_streams_and_skips_timing_cells(tmp_path):
+    def notebook(name, chunks, timing):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("print('a'); print('b')", id="table")
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in chunks]
+        timed = nbformat.v4.new_code_cell(f"{course.TIMING_MARK}: prints timings", id="timed")
+        timed.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{timing} ms\n")]
+        nb.cells = [cell, timed]
+        path = tmp_path / name
+        nbformat.write(nb, str(path))
+        return path
+
+    one = notebook("one.ipynb", ["a\n", "b\n", "fitted in 0.9 s (5× faster)\n"], 17)
+    two = notebook("two.ipynb", ["a\nb", "\nfitted in 1.4 s (4× faster)\n"], 11)
+    assert course.determinism_mismatches(one, two) == []
+    three = notebook("three.ipynb", ["a\n", "c\n", "fitted in 0.9 s (5× faster)\n"], 17)
+    assert course.determinism_mismatches(one, three) == ["  cell table, line 3: 'b' vs 'c'"]

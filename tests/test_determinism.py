@@ -22,8 +22,8 @@ from conftest import RESULTS
 # In `make test`: notebooks whose output was checked to repeat under two hash seeds. ch1/02's sampled
 # SentencePiece segmentations still change with the hash seed (an open defect): the weekly run reports it.
 SAMPLE = [
+    "ch1/02_tokenization.ipynb",
     "ch2/03_topic_modeling.ipynb",
-    "ch3/01_neural_networks.ipynb",
     "ch4/05_emerging_architectures.ipynb",
 ]
 

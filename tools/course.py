@@ -472,12 +472,18 @@ SANITIZE_FILE = ROOT / ".nbval-sanitize.cfg"
 
 
 TIMING_MARK = "# NBVAL_IGNORE_OUTPUT"  # a cell whose output differs between runs by design (timings)
+# A duration inside other output ("fitted in 0.9 s", "12 ms per step", "5× faster", a progress bar's clock):
+# masked before two runs are compared, so a cell that prints one next to its results is still checked.
+DURATION = re.compile(
+    r"\d[\d,.]*\s?(?:ms|µs|us|s|sec|seconds?|min|minutes?|×)(?![\w/])|\[[\d:]+<[\d:?]+,[^\]]*\]|[\d.]+\s?[sm]?(?:it|s)/(?:s|it)"
+)
 
 
 def text_outputs(path: Path) -> dict[str, str]:
     """Every code cell's text output (streams, text results, errors), by cell id; images and widgets left out.
 
-    Cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings) and papermill's injected-parameters cell are skipped.
+    Cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings) and papermill's injected-parameters cell are skipped, and
+    durations printed beside results are masked (``DURATION``).
     """
     import nbformat
 
@@ -487,15 +493,18 @@ def text_outputs(path: Path) -> dict[str, str]:
             continue
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             continue
-        parts = []
+        # A stream reaches the notebook in chunks that split and interleave differently from run to run:
+        # each stream is compared whole, after the cell's results.
+        parts, streams = [], {}
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
-                parts.append(f"[{out.get('name')}] {out.get('text', '')}")
+                streams[out.get("name")] = streams.get(out.get("name"), "") + out.get("text", "")
             elif out.get("output_type") == "error":
-                parts.append(f"[error] {out.get('ename')}: {out.get('evalue')}")
+                parts.append(f"[error] {out.get('ename')}: {out.get('evalue')}\n")
             elif "text/plain" in out.get("data", {}) and WIDGET_VIEW not in out.get("data", {}):
-                parts.append(str(out["data"]["text/plain"]))
-        found[cell.get("id")] = "".join(parts)
+                parts.append(str(out["data"]["text/plain"]) + "\n")
+        parts += [f"[{name}]\n{text}" for name, text in sorted(streams.items())]
+        found[cell.get("id")] = DURATION.sub("<duration>", "".join(parts))
     return found
 
 

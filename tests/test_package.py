@@ -138,6 +138,21 @@ def test_bundled_datasets_load_and_match_their_checksums():
     assert list(data.load("tokenizer_probes")) == ["train"]
 
 
+def test_instruct_tasks_grader_accepts_every_reference_and_rejects_every_rejected_reply():
+    for split in data.splits("instruct_tasks"):
+        for row in data.records("instruct_tasks", split):
+            assert data.check_reply(row, " " + row["response"] + "\n"), row
+            assert not data.check_reply(row, row["rejected"]), row
+    row = {"check": {"kind": "number", "value": 3500.0}}
+    assert (
+        data.check_reply(row, "3500")
+        and data.check_reply(row, "3500.0")
+        and not data.check_reply(row, "3500 m")
+    )
+    with pytest.raises(ValueError, match="expected json, number or exact"):
+        data.check_reply({"check": {"kind": "regex", "value": ""}}, "x")
+
+
 def test_unknown_dataset_or_split_lists_what_exists():
     with pytest.raises(data.DatasetNotFoundError, match="bundled datasets: .*tokenizer_probes"):
         data.records("no_such_data")

@@ -175,6 +175,28 @@ def corpus(name: str, max_chars: int | None = None, min_words: int = 5) -> list[
     )
 
 
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def check_reply(record: dict[str, Any], reply: str) -> bool:
+    """Whether a model's reply passes a graded record's ``check`` (``instruct_tasks``): the exact shape asked for.
+
+    ``json``: the reply parses as JSON equal to the value (types included); ``number``: the reply is one number
+    equal to the value; ``exact``: the reply is the value. Surrounding whitespace is ignored, anything else is not.
+    """
+    kind, value, reply = record["check"]["kind"], record["check"]["value"], reply.strip()
+    if kind == "json":
+        try:
+            return json.loads(reply) == value
+        except ValueError:
+            return False
+    if kind == "number":
+        return bool(_NUMBER.fullmatch(reply)) and abs(float(reply) - value) < 1e-9
+    if kind == "exact":
+        return reply == value
+    raise ValueError(f"unknown check kind {kind!r}: expected json, number or exact")
+
+
 def labelled(source: str, test_size: float = 0.25, seed: int = 0):
     """A text-classification task, deduplicated and split the same way by every notebook that uses it.
 

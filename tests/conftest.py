@@ -43,6 +43,27 @@ def _is_controller(config) -> bool:
     return not hasattr(config, "workerinput")
 
 
+# Notebooks that `make test` runs on the course kernel and again on a plain python3 kernel under another
+# string-hash seed (tests/test_determinism.py); test_notebooks.py leaves them to it, so each runs twice, not thrice.
+DETERMINISM_SAMPLE = [
+    "ch1/02_tokenization.ipynb",
+    "ch2/03_topic_modeling.ipynb",
+    "ch4/05_emerging_architectures.ipynb",
+]
+
+
+def run_and_check(notebook: Path) -> dict:
+    """Execute a notebook in CPU mode on the course kernel, record it for the report, check its outputs."""
+    result = course.execute(notebook, "cpu")
+    (RESULTS / (notebook.as_posix().replace("/", "__") + ".json")).write_text(json.dumps(result))
+    assert result["status"] == "passed", course.failure_message(result)
+    mismatches = course.checked_output_mismatches(notebook, course.ROOT / result["executed"])
+    assert not mismatches, (
+        f"{notebook}: committed outputs do not reproduce (run `make refresh`?)\n" + "\n".join(mismatches)
+    )
+    return result
+
+
 # Kernel levels the kernel-variation tests run at (tests/test_kernel_variation.py).
 VARIATION_KERNELS = ("avx2", "default")
 

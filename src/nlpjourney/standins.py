@@ -72,6 +72,7 @@ MODELS: dict[str, Model] = {
     "HuggingFaceTB/SmolLM2-135M": Model("packaged:smollm2", "causal LM", "Apache-2.0", 270),
     "HuggingFaceTB/SmolLM2-360M": Model("packaged:smollm2", "causal LM", "Apache-2.0", 724),
     "HuggingFaceTB/SmolLM2-360M-Instruct": Model("packaged:smollm2", "causal LM", "Apache-2.0", 724),
+    "HuggingFaceTB/SmolLM2-1.7B-Instruct": Model("packaged:smollm2", "causal LM", "Apache-2.0", 3420),
     "openai-community/gpt2": Model("standin:tiny-gpt2", "causal LM (GPT-2)", "MIT", 548),
     "google-bert/bert-base-uncased": Model("packaged:minilm", "BERT encoder", "Apache-2.0", 440),
     "Helsinki-NLP/opus-mt-en-de": Model("standin:tiny-seq2seq", "translation (Marian)", "CC-BY-4.0", 298),

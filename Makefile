@@ -79,10 +79,10 @@ $(CHAPTER_TARGETS): chapter%: mode-check $(VENV)/.installed-core $(VENV)/.instal
 	@$(PY) tools/course.py run --chapter ch$* --mode $(MODE) --kernels $(KERNELS) $(if $(STANDIN),--standin,) $(if $(STUDY),--study,) --next-steps
 
 test: $(STAMP) ## the whole suite (CHAPTER=ch1 for one chapter; KERNELS=avx2|default caps the math kernels)
-	@NJ_KERNELS=$(KERNELS) $(PY) -m pytest -n $(WORKERS) --dist load $(if $(CHAPTER),--chapter $(CHAPTER),) tests
+	@NJ_KERNELS=$(KERNELS) $(PY) -m pytest -n $(WORKERS) --dist worksteal $(if $(CHAPTER),--chapter $(CHAPTER),) tests
 
 determinism: $(STAMP) ## every notebook twice on the plain python3 kernel, two hash seeds: the same output? (CHAPTER=ch1)
-	@NJ_DETERMINISM=all $(PY) -m pytest -n $(WORKERS) --dist load $(if $(CHAPTER),--chapter $(CHAPTER),) tests/test_determinism.py
+	@NJ_DETERMINISM=all $(PY) -m pytest -n $(WORKERS) --dist worksteal $(if $(CHAPTER),--chapter $(CHAPTER),) tests/test_determinism.py
 
 lint: $(STAMP) ## ruff lint + format check, workflow schema, README/notebook sync
 	@$(VENV)/bin/ruff check .

@@ -48,6 +48,7 @@ def _is_controller(config) -> bool:
 DETERMINISM_SAMPLE = [
     "ch1/02_tokenization.ipynb",
     "ch2/03_topic_modeling.ipynb",
+    "ch3/01_neural_networks.ipynb",
     "ch4/05_emerging_architectures.ipynb",
 ]
 

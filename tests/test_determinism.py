@@ -3,11 +3,11 @@
 A learner runs a notebook on the course kernel (`make chapterN`), on a plain `python3` kernel (JupyterLab,
 Colab, papermill by hand), or twice in a row: what it prints must not change. The course kernel fixes
 `PYTHONHASHSEED=0`; a plain kernel draws a new string-hash seed each start, which reorders sets and dict
-keys built from them. `make test` runs each notebook of conftest's DETERMINISM_SAMPLE on the course kernel
-(that run is also its test_notebooks run: checked outputs compared) and on a plain `python3` kernel with hash
-seed 1; `make determinism` (the scheduled workflow) runs every notebook on two plain kernels, hash seeds 1
-and 2. Every code cell's text output is compared, streams whole, with printed durations masked (cells marked
-`# NBVAL_IGNORE_OUTPUT` print timings and are skipped).
+keys built from them. `make test` runs one notebook per chapter (conftest's determinism_sample) on the
+course kernel (that run is also its test_notebooks run: checked outputs compared) and on a plain `python3`
+kernel with hash seed 1; `make determinism` (the scheduled workflow) runs every notebook on two plain kernels,
+hash seeds 1 and 2. Every code cell's text output is compared, streams whole, with printed durations masked
+(cells marked `# NBVAL_IGNORE_OUTPUT` print timings and are skipped).
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 
 import course
-from conftest import DETERMINISM_SAMPLE, RESULTS, run_and_check
+from conftest import RESULTS, determinism_sample, run_and_check
 
 
 def chosen() -> list[Path]:
     if os.environ.get("NJ_DETERMINISM") == "all":
         return course.notebooks()
-    return [Path(s) for s in DETERMINISM_SAMPLE]
+    return determinism_sample()
 
 
 @pytest.mark.notebook

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DETERMINISM_SAMPLE, run_and_check
+from conftest import determinism_sample, run_and_check
 
 
 @pytest.mark.notebook
 def test_notebook_runs_offline_and_reproduces(notebook):
-    if notebook.as_posix() in DETERMINISM_SAMPLE:
+    if notebook in determinism_sample():
         pytest.skip("run and checked by test_determinism.py, beside a second run on a plain python3 kernel")
     run_and_check(notebook)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import sys
@@ -54,21 +55,32 @@ DETERMINISM_SAMPLE = [
 ]
 
 
-def determinism_sample() -> list[Path]:
+@functools.cache
+def determinism_sample() -> tuple[Path, ...]:
     """DETERMINISM_SAMPLE, plus the shortest notebook of every chapter it does not cover: one per chapter."""
-    covered = {Path(s).parts[0] for s in DETERMINISM_SAMPLE}
-    durations, shortest = course.load_durations(), {}
+    listed = [Path(s) for s in DETERMINISM_SAMPLE]
+    covered, durations = {p.parts[0] for p in listed}, course.load_durations()
+
+    def wall(path: Path) -> float:
+        return durations.get(path.as_posix(), {}).get("cpu", {}).get("wall_s", course.CPU_BUDGET["wall_s"])
+
+    uncovered: dict[str, list[Path]] = {}
     for path in course.notebooks():
-        wall = durations.get(path.as_posix(), {}).get("cpu", {}).get("wall_s", course.CPU_BUDGET["wall_s"])
-        if path.parts[0] not in covered and wall < shortest.get(path.parts[0], (None, float("inf")))[1]:
-            shortest[path.parts[0]] = (path, wall)
-    return [Path(s) for s in DETERMINISM_SAMPLE] + [p for p, _ in shortest.values()]
+        if path.parts[0] not in covered:
+            uncovered.setdefault(path.parts[0], []).append(path)
+    return (*listed, *(min(paths, key=wall) for paths in uncovered.values()))
+
+
+def record_result(notebook: Path, result: dict, variant: str = "") -> None:
+    """Save one execution's result for the report: build/results/[<variant>__]<chapter>__<notebook>.json."""
+    name = (f"{variant}__" if variant else "") + notebook.as_posix().replace("/", "__") + ".json"
+    (RESULTS / name).write_text(json.dumps(result))
 
 
 def run_and_check(notebook: Path) -> dict:
     """Execute a notebook in CPU mode on the course kernel, record it for the report, check its outputs."""
     result = course.execute(notebook, "cpu")
-    (RESULTS / (notebook.as_posix().replace("/", "__") + ".json")).write_text(json.dumps(result))
+    record_result(notebook, result)
     assert result["status"] == "passed", course.failure_message(result)
     mismatches = course.checked_output_mismatches(notebook, course.ROOT / result["executed"])
     assert not mismatches, (

@@ -12,20 +12,19 @@ hash seeds 1 and 2. Every code cell's text output is compared, streams whole, wi
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 import course
-from conftest import RESULTS, determinism_sample, run_and_check
+from conftest import determinism_sample, record_result, run_and_check
 
 
 def chosen() -> list[Path]:
     if os.environ.get("NJ_DETERMINISM") == "all":
         return course.notebooks()
-    return determinism_sample()
+    return list(determinism_sample())
 
 
 @pytest.mark.notebook
@@ -45,8 +44,7 @@ def test_output_does_not_depend_on_kernel_or_hash_seed(path, request):
         out = course.BUILD / f"executed-hashseed-{seed}" / path
         result = course.execute(path, "cpu", out=out, env=env)
         result["variant"] = f"python3-hashseed{seed}"
-        name = f"hashseed{seed}__" + path.as_posix().replace("/", "__") + ".json"
-        (RESULTS / name).write_text(json.dumps(result))
+        record_result(path, result, f"hashseed{seed}")
         assert result["status"] == "passed", course.failure_message(result)
         outs.append(out)
     differ = course.determinism_mismatches(*outs)

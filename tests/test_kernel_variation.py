@@ -10,13 +10,12 @@ kernel level (`make test KERNELS=avx2`, `make test KERNELS=default`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import course
-from conftest import RESULTS
+from conftest import record_result
 
 VARIANTS = [
     # (notebook, kernel level, extra kernel environment)
@@ -38,9 +37,7 @@ def test_checked_outputs_do_not_depend_on_kernels_or_threads(path, kernels, env)
     out = course.BUILD / f"executed-variant-{variant}" / notebook
     result = course.execute(notebook, "cpu", out=out, kernels=kernels, env=env)
     result["variant"] = variant
-    (RESULTS / (f"{variant}__" + notebook.as_posix().replace("/", "__") + ".json")).write_text(
-        json.dumps(result)
-    )
+    record_result(notebook, result, variant)
     assert result["status"] == "passed", course.failure_message(result)
     mismatches = course.checked_output_mismatches(notebook, out)
     assert not mismatches, (

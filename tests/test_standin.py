@@ -7,13 +7,12 @@ A stand-in run swaps every Hub id of the GPU row for a local stand-in and caps e
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import course
-from conftest import RESULTS
+from conftest import record_result
 
 # chosen for what their GPU rows load: a Hub corpus and two Hub models; a Hub sentiment dataset with other
 # column names; a Hub classification dataset through nj.data.labelled
@@ -29,8 +28,6 @@ STANDIN_NOTEBOOKS = [
 def test_gpu_code_path_runs_with_standins(path):
     notebook = path
     result = course.execute(notebook, "gpu", standin=True)
-    (RESULTS / ("standin__" + notebook.as_posix().replace("/", "__") + ".json")).write_text(
-        json.dumps(result)
-    )
+    record_result(notebook, result, "standin")
     assert result["status"] == "passed", course.failure_message(result)
     assert result["mode"] == "gpu-standin"

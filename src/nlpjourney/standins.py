@@ -73,6 +73,7 @@ MODELS: dict[str, Model] = {
     "HuggingFaceTB/SmolLM2-360M": Model("packaged:smollm2", "causal LM", "Apache-2.0", 724),
     "HuggingFaceTB/SmolLM2-360M-Instruct": Model("packaged:smollm2", "causal LM", "Apache-2.0", 724),
     "HuggingFaceTB/SmolLM2-1.7B-Instruct": Model("packaged:smollm2", "causal LM", "Apache-2.0", 3420),
+    "Qwen/Qwen2.5-0.5B-Instruct": Model("packaged:smollm2", "causal LM (ChatML template)", "Apache-2.0", 988),
     "openai-community/gpt2": Model("standin:tiny-gpt2", "causal LM (GPT-2)", "MIT", 548),
     "google-bert/bert-base-uncased": Model("packaged:minilm", "BERT encoder", "Apache-2.0", 440),
     "Helsinki-NLP/opus-mt-en-de": Model("standin:tiny-seq2seq", "translation (Marian)", "CC-BY-4.0", 298),
@@ -426,6 +427,28 @@ def _cnn_dailymail(config: str | None, split: str | None):
     return _pick(build, ["train", "validation", "test"], split)
 
 
+def _gsm8k(config: str | None, split: str | None):
+    """openai/gsm8k (main): question, answer; train, test. The answer is worked steps with calculator notes
+    (``<<25+71=96>>``), then ``#### <number>``; the stand-in's problems are the bundled two-number sums."""
+    from datasets import Dataset as HFDataset
+
+    from .data import records
+
+    def build(s):
+        questions, answers = [], []
+        for r in records("instruct_tasks", s):
+            match = re.fullmatch(r"What is (\d+) ([-+*]) (\d+)\? Answer with the number only\.", r["prompt"])
+            if r["task"] == "arithmetic" and match:
+                a, op, b = match.groups()
+                questions.append(f"What is {a} {op} {b}?")
+                answers.append(
+                    f"{a} {op} {b} = <<{a}{op}{b}={r['response']}>>{r['response']}\n#### {r['response']}"
+                )
+        return HFDataset.from_dict({"question": questions, "answer": answers})
+
+    return _pick(build, ["train", "test"], split)
+
+
 DATASETS: dict[str, Dataset] = {
     "abisee/cnn_dailymail": Dataset(_cnn_dailymail, "summarization (news)", "Apache-2.0", 585),
     "fancyzhx/ag_news": Dataset(_labelled_news, "text classification", None, 19),
@@ -436,6 +459,7 @@ DATASETS: dict[str, Dataset] = {
     "eriktks/conll2003": Dataset(_conll2003, "named entity recognition", None, 1),
     "BeIR/scifact": Dataset(_beir_scifact, "retrieval corpus and queries", "CC-BY-SA-4.0", 8),
     "BeIR/scifact-qrels": Dataset(_beir_qrels, "retrieval judgements", "CC-BY-SA-4.0", 1),
+    "openai/gsm8k": Dataset(_gsm8k, "math word problems (verifiable answers)", "MIT", 5),
 }
 
 

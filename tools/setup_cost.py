@@ -4,7 +4,8 @@
 
 Installs the sets into one fresh virtual environment in a temporary folder, in the order a learner meets
 them (core, then chapter 1, chapter 2, ..., then the Jupyter and test tools), each against the one lock, with
-an empty pip cache, and records for each step the wall time, the bytes pip downloaded and the growth of the
+uv as `make` does and empty caches, and records for each step the install's wall time (core includes
+bootstrapping uv), the bytes it downloads (resolved by pip without installing) and the growth of the
 environment on disk. `make sync` prints the table into the README. It takes as long as a cold `make setup`.
 """
 
@@ -14,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from course import CHAPTERS, REQUIREMENTS, install_set  # noqa: E402
+from course import CHAPTERS, REQUIREMENTS, install_set, pip_sources  # noqa: E402
 
 LOCK = ["-c", str(REQUIREMENTS / "base.txt"), "-c", str(REQUIREMENTS / "dev.txt")]
 
@@ -47,15 +49,11 @@ def wheel_bytes(report: dict) -> int:
     return total
 
 
-def pip_sources() -> str:
+def source_names() -> str:
     """Where pip takes wheels from on this machine: its index and any configured mirrors."""
-    config = subprocess.run(
-        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True
-    ).stdout
-    keys = ("index-url", "extra-index-url", "find-links")
-    found = [ln.split("=", 1)[1].strip("'") for ln in config.splitlines() if ln.split("=")[0].endswith(keys)]
-    sources = [os.environ.get("PIP_INDEX_URL", "pypi.org"), *dict.fromkeys(" ".join(found).split())]
-    return ", ".join(sources)
+    found = pip_sources()
+    index = found["index-url"][:1] or [os.environ.get("PIP_INDEX_URL", "pypi.org")]
+    return ", ".join(dict.fromkeys(index + found["extra-index-url"] + found["find-links"]))
 
 
 def steps() -> list[tuple[str, list[str]]]:
@@ -70,20 +68,41 @@ def steps() -> list[tuple[str, list[str]]]:
     return sets
 
 
+UV_VERSION = re.search(r"^UV_VERSION := (\S+)", (ROOT / "Makefile").read_text(), re.M).group(1)
+
+
 def measure(out: Path) -> list[dict]:
+    """Install each set the way `make` does (uv, from pip's sources, empty caches) and time it; pip resolves
+    the same step first without installing (`--dry-run --report`) to tell which files the step fetches."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="nj-setup-cost-") as tmp:
-        venv, cache = Path(tmp) / "venv", Path(tmp) / "pip-cache"
+        venv, cache = Path(tmp) / "venv", Path(tmp) / "cache"
+        python = str(venv / "bin" / "python")
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-        env = {**os.environ, "PIP_CACHE_DIR": str(cache)}
+        env = {**os.environ, "PIP_CACHE_DIR": str(cache / "pip"), "UV_CACHE_DIR": str(cache / "uv")}
+        pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        start = time.perf_counter()
+        subprocess.run([*pip, f"uv=={UV_VERSION}"], check=True, env=env)
+        bootstrap = time.perf_counter() - start
+        sources = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "course.py"), "pip-sources"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        uv = [str(venv / "bin" / "uv"), "pip", "install", "-q", "--python", python]
+        uv += ["--index-strategy", "unsafe-best-match", *sources]
         for name, args in steps():
             before_disk = tree_bytes(venv)
-            start = time.perf_counter()
             constraints = [] if "--require-hashes" in args else LOCK
             report = Path(tmp) / "report.json"
-            subprocess.run([*pip, *constraints, *args, "--report", str(report)], check=True, env=env)
-            seconds = time.perf_counter() - start
+            dry = [*pip, "--dry-run", "--report", str(report)]
+            resolved = subprocess.run([*dry, *constraints, *args], capture_output=True, text=True, env=env)
+            if resolved.returncode:  # pip's warnings about absent local mirrors stay quiet unless it fails
+                sys.exit(f"pip could not resolve the set {name}:\n{resolved.stderr}")
+            start = time.perf_counter()
+            subprocess.run([*uv, *constraints, *args], check=True, env=env)
+            seconds = time.perf_counter() - start + (bootstrap if name == "core" else 0)
             fetched = wheel_bytes(json.loads(report.read_text()))
             row = {
                 "set": name,
@@ -95,7 +114,7 @@ def measure(out: Path) -> list[dict]:
             rows.append(row)
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "index": pip_sources(),
+        "index": source_names(),
         "steps": rows,
     }
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -31,6 +31,10 @@ else
 PIP_ANY = $(PY) -m pip install --disable-pip-version-check
 endif
 PIP     = $(PIP_ANY) $(LOCK)
+# Every install step first makes sure .venv holds the pinned uv (also a .venv made before make used uv).
+ENSURE_UV = if [ "$(INSTALLER)" = uv ] && ! $(UV) --version 2>/dev/null | grep -q " $(UV_VERSION)"; then \
+  $(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps uv==$(UV_VERSION) $(QUIET_PIP) || { \
+  echo "error: could not install the installer uv $(UV_VERSION); run make again with INSTALLER=pip" >&2; exit 1; }; fi
 # pip prints a warning per package for empty local mirrors on some machines, uv a line per package; keep the
 # log readable.
 QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory\|^Requirement already satisfied\|^Looking in\|^ [-+~] " || true; }
@@ -53,9 +57,7 @@ help: ## list the targets
 $(VENV)/.installed-core: requirements/core.in requirements/runner.in requirements/base.txt requirements/dev.txt requirements/models.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "NLP Journey needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Install a newer python3 or run make PYTHON=python3.12")'
 	@test -x $(PY) || { echo "[setup 1/5] creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
-	@if [ "$(INSTALLER)" = uv ] && ! $(UV) --version 2>/dev/null | grep -q " $(UV_VERSION)"; then \
-	  $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) $(QUIET_PIP) || { \
-	  echo "error: could not install the installer uv $(UV_VERSION); run make again with INSTALLER=pip" >&2; exit 1; }; fi
+	@$(ENSURE_UV)
 	@echo "[setup 2/5] installing the core set: torch (CPU), transformers, datasets, scikit-learn, the runner (first time: a few minutes; sizes in README) ..."
 	@$(PIP) -r requirements/core.in -r requirements/runner.in $(QUIET_PIP)
 	@$(PY) -c 'import torch, transformers, papermill' || { echo "error: the install did not complete; see the pip output above, fix it and run make again" >&2; exit 1; }
@@ -73,11 +75,13 @@ $(VENV)/.installed-core: requirements/core.in requirements/runner.in requirement
 
 $(VENV)/.installed-ch%: requirements/ch%.in $(VENV)/.installed-core
 	@echo "installing chapter $*'s set (requirements/ch$*.in) ..."
+	@$(ENSURE_UV)
 	@$(PIP) -r requirements/ch$*.in $(QUIET_PIP)
 	@touch $@
 
 $(STAMP): $(VENV)/.installed-core $(foreach n,1 2 3 4 5 6 7,$(VENV)/.installed-ch$(n)) requirements/dev.in
 	@echo "installing Jupyter and the test tools (requirements/dev.in) ..."
+	@$(ENSURE_UV)
 	@$(PIP) -r requirements/dev.in $(QUIET_PIP)
 	@touch $@
 
@@ -87,7 +91,7 @@ mode-check:
 	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/course.py check-mode --mode $(MODE) $(if $(STANDIN),--standin,)
 
 gpu-extras: $(VENV)/.installed-core
-	@if [ "$(MODE)" = "gpu" ] && [ -z "$(STANDIN)" ]; then $(PIP_ANY) -r requirements/gpu.txt $(QUIET_PIP); fi
+	@if [ "$(MODE)" = "gpu" ] && [ -z "$(STANDIN)" ]; then $(ENSURE_UV); $(PIP_ANY) -r requirements/gpu.txt $(QUIET_PIP); fi
 
 CHAPTER_TARGETS := chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7
 $(CHAPTER_TARGETS): chapter%: mode-check $(VENV)/.installed-core $(VENV)/.installed-ch% gpu-extras ## chapterN [MODE=gpu [STANDIN=1]]: install chapter N's set, execute it into build/, report

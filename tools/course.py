@@ -283,6 +283,9 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
     """Child-process side of :func:`execute` (``course.py _execute``)."""
     import logging
 
+    # jsonschema, imported by nbformat, imports rfc3987-syntax when it is installed (Jupyter pulls it in), and
+    # that builds a parser at import: 1-2 s in every notebook's run. nbformat never checks that format.
+    sys.modules.setdefault("rfc3987_syntax", None)
     import papermill as pm
 
     logging.getLogger("papermill").setLevel(logging.WARNING)

@@ -21,12 +21,14 @@ CHAPTERS := $(sort $(patsubst ch%/,%,$(wildcard ch[1-7]/)))
 LOCK   := -c requirements/base.txt -c requirements/dev.txt
 # The installer: uv (pinned, bootstrapped into .venv by pip) installs the same pinned versions as pip from the
 # same sources (pip's configured index and mirrors, passed on by `course.py pip-sources`; unsafe-best-match picks
-# versions across them as pip does), several times faster. INSTALLER=pip uses pip alone.
+# versions across them as pip does), several times faster. It compiles bytecode at install as pip does: where
+# PYTHONDONTWRITEBYTECODE is set, Python would otherwise recompile every import in every kernel.
+# INSTALLER=pip uses pip alone.
 INSTALLER ?= uv
 UV_VERSION := 0.13.9
 UV     := $(VENV)/bin/uv
 ifeq ($(INSTALLER),uv)
-PIP_ANY = $(UV) pip install --python $(PY) --index-strategy unsafe-best-match $$($(PY) tools/course.py pip-sources)
+PIP_ANY = $(UV) pip install --python $(PY) --compile-bytecode --index-strategy unsafe-best-match $$($(PY) tools/course.py pip-sources)
 else
 PIP_ANY = $(PY) -m pip install --disable-pip-version-check
 endif

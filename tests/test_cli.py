@@ -218,4 +218,15 @@ def test_pip_sources_pass_on_pip_mirrors_and_skip_missing_ones(tmp_path, monkeyp
     }
     assert course.main(["pip-sources"]) == 0
     flags = capsys.readouterr().out.split()
-    assert flags == ["--extra-index-url", "https://mirror.invalid/simple", "--find-links", str(tmp_path)]
+    pypi = "https://pypi.org/simple"  # first: uv takes a version's files from the first index listing it
+    assert flags == [
+        "--index",
+        pypi,
+        "--index",
+        "https://mirror.invalid/simple",
+        "--find-links",
+        str(tmp_path),
+    ] + [
+        "--default-index",
+        pypi,
+    ]

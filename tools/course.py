@@ -1411,11 +1411,17 @@ def pip_sources() -> dict[str, list[str]]:
 
 
 def cmd_pip_sources(args) -> int:
-    flags = []
-    for key, values in pip_sources().items():
-        for value in values[:1] if key == "index-url" else values:
-            flags += [f"--{key}", value]
-    print(" ".join(flags))
+    """uv's flags for pip's sources. pip weighs every file of a version from every index; uv takes a version's
+    files from the first index that lists it, so pip's main index goes first (a partial mirror listing only
+    an older-Python wheel of a version, such as multiprocess' py310, must not win) and stays the default."""
+    found = pip_sources()
+    main = (found["index-url"] or ["https://pypi.org/simple"])[0]
+    flags = ["--index", main]
+    for value in found["extra-index-url"]:
+        flags += ["--index", value]
+    for value in found["find-links"]:
+        flags += ["--find-links", value]
+    print(" ".join([*flags, "--default-index", main]))
     return 0
 
 

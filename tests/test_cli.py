@@ -226,7 +226,6 @@ def test_pip_sources_pass_on_pip_mirrors_and_skip_missing_ones(tmp_path, monkeyp
         "https://mirror.invalid/simple",
         "--find-links",
         str(tmp_path),
-    ] + [
         "--default-index",
         pypi,
     ]

@@ -28,9 +28,12 @@ INSTALLER ?= uv
 UV_VERSION := 0.13.9
 UV     := $(VENV)/bin/uv
 ifeq ($(INSTALLER),uv)
-PIP_ANY = $(UV) pip install --python $(PY) --compile-bytecode --index-strategy unsafe-best-match $$($(PY) tools/course.py pip-sources)
+UV_SOURCES = $$($(PY) tools/course.py pip-sources)
+PIP_ANY = $(UV) pip install --python $(PY) --compile-bytecode $(UV_SOURCES)
+LOCK_ANY = $(UV) pip compile -q --python $(PY) --no-header $(UV_SOURCES)
 else
 PIP_ANY = $(PY) -m pip install --disable-pip-version-check
+LOCK_ANY = $(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-header
 endif
 PIP     = $(PIP_ANY) $(LOCK)
 # Every install step first makes sure .venv holds the pinned uv (also a .venv made before make used uv).
@@ -154,10 +157,12 @@ hooks: ## normalize notebook metadata on commit (nbstripout, keeping outputs)
 	  git config diff.ipynb.textconv "$(CURDIR)/$(VENV)/bin/nbstripout -t"; fi
 
 lock: ## recompile the one lock (base.txt, dev.txt) from the install sets requirements/*.in (needs the index)
-	@$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-header requirements/base.in -o requirements/base.txt $(QUIET_PIP)
-	@$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-header requirements/gpu.in -o requirements/gpu.txt $(QUIET_PIP)
-	@$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-header requirements/dev.in -o requirements/dev.txt $(QUIET_PIP)
-	@sed -i 's/^torch==\([0-9.]*\)+cpu/torch==\1/' requirements/*.txt
+	@$(ENSURE_UV)
+	@# The current pins are the preferences, so a new package moves only what it must; torch's CPU build is
+	@# preferred (it needs none of the CUDA wheels PyPI's build pulls in) and written without its +cpu tag.
+	@sed -i 's/^torch==\([0-9.]*\)$$/torch==\1+cpu/' requirements/*.txt
+	@status=0; for set in base gpu dev; do $(LOCK_ANY) requirements/$$set.in -o requirements/$$set.txt $(QUIET_PIP) \
+	  || { status=1; break; }; done; sed -i 's/^torch==\([0-9.]*\)+cpu/torch==\1/' requirements/*.txt; exit $$status
 
 clean: ## remove build outputs (keeps .venv; `rm -rf .venv` for a full reset)
 	rm -rf build .pytest_cache .ruff_cache

@@ -220,6 +220,8 @@ def test_pip_sources_pass_on_pip_mirrors_and_skip_missing_ones(tmp_path, monkeyp
     flags = capsys.readouterr().out.split()
     pypi = "https://pypi.org/simple"  # first: uv takes a version's files from the first index listing it
     assert flags == [
+        "--index-strategy",
+        "unsafe-best-match",
         "--index",
         pypi,
         "--index",

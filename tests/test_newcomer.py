@@ -186,3 +186,12 @@ def test_install_sets_union_is_the_lock_input():
     locked = set(re.findall(r"^([A-Za-z0-9_.-]+)==", (ROOT / "requirements" / "base.txt").read_text(), re.M))
     missing = sorted(union - {course.requirement_name(x) for x in locked})
     assert not missing, f"in an install set but not in requirements/base.txt: {missing}; run `make lock`"
+
+
+def test_the_core_set_loads_the_packaged_smollm2():
+    """`make chapter1` dequantizes the packaged SmolLM2 right after the core set: transformers reads a GGUF file
+    with gguf and refuses to load one without accelerate, so both belong to core, not to a later chapter."""
+    core = {course.requirement_name(x) for x in course.install_set("core")}
+    assert {"gguf", "accelerate"} <= core, (
+        f"add {sorted({'gguf', 'accelerate'} - core)} to requirements/core.in"
+    )

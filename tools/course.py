@@ -1411,12 +1411,14 @@ def pip_sources() -> dict[str, list[str]]:
 
 
 def cmd_pip_sources(args) -> int:
-    """uv's flags for pip's sources. pip weighs every file of a version from every index; uv takes a version's
-    files from the first index that lists it, so pip's main index goes first (a partial mirror listing only
-    an older-Python wheel of a version, such as multiprocess' py310, must not win) and stays the default."""
+    """uv's flags for pip's sources, for `make setup` and `make lock`. pip weighs every version on every index;
+    uv takes a package from the first index that lists it unless told to weigh them all (unsafe-best-match),
+    and then a version's files still come from the first index listing that version, so pip's main index goes
+    first (a partial mirror listing only an older-Python wheel of a version, such as multiprocess' py310, must
+    not win) and stays the default."""
     found = pip_sources()
     main = (found["index-url"] or ["https://pypi.org/simple"])[0]
-    flags = ["--index", main]
+    flags = ["--index-strategy", "unsafe-best-match", "--index", main]
     for value in found["extra-index-url"]:
         flags += ["--index", value]
     for value in found["find-links"]:

@@ -91,7 +91,7 @@ def measure(out: Path) -> list[dict]:
             check=True,
         ).stdout.split()
         uv = [str(venv / "bin" / "uv"), "pip", "install", "-q", "--python", python]
-        uv += ["--compile-bytecode", "--index-strategy", "unsafe-best-match", *sources]
+        uv += ["--compile-bytecode", *sources]
         for name, args in steps():
             before_disk = tree_bytes(venv)
             constraints = [] if "--require-hashes" in args else LOCK

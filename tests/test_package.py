@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -565,3 +567,25 @@ def test_setup_under_the_course_runner_switches_to_text_bars(monkeypatch):
     monkeypatch.setenv("NJ_COURSE_RUNNER", "1")
     nj.setup("cpu", 0)
     assert tqdm.auto.tqdm.__module__ == "nlpjourney.progress"
+
+
+def test_deterministic_kernels_match_the_public_call_without_importing_the_compiler():
+    code = (
+        "import sys, torch, nlpjourney.modes as m; m.deterministic_kernels(torch); "
+        "import torch._inductor.config as c; "
+        "print(torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled(), "
+        "c.deterministic)"
+    )
+    probe = "import sys, torch, nlpjourney.modes as m; m.deterministic_kernels(torch); print('torch._inductor' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [
+        "True",
+        "True",
+        "True",
+    ]  # the core flag, warn-only, and inductor's flag once it is imported
+    probe_out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert probe_out.strip() == "False"

@@ -12,6 +12,7 @@ import ast
 import logging
 import os
 import random
+import sys
 import warnings
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -115,10 +116,26 @@ def seed_everything(seed: int) -> None:
     except ImportError:
         return
     torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True, warn_only=True)
+    deterministic_kernels(torch)
     if torch.cuda.is_available():
         torch.cuda.manual_seed_all(seed)
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+
+
+def deterministic_kernels(torch) -> None:
+    """``torch.use_deterministic_algorithms(True, warn_only=True)`` without its cost at every start.
+
+    The public call imports torch's compiler stack (``torch._inductor``, ~1.5 s) only to set one flag there;
+    inductor reads the same flag from the environment when something imports it later, so set that and the
+    core flag, and fall back to the public call if the core setter is ever renamed.
+    """
+    os.environ["TORCHINDUCTOR_DETERMINISTIC"] = "1"
+    inductor = sys.modules.get("torch._inductor.config")
+    setter = getattr(torch._C, "_set_deterministic_algorithms", None)
+    if inductor is not None or setter is None:
+        torch.use_deterministic_algorithms(True, warn_only=True)
+    else:
+        setter(True, warn_only=True)
 
 
 def thread_count() -> int:

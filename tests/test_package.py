@@ -589,3 +589,64 @@ def test_deterministic_kernels_match_the_public_call_without_importing_the_compi
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert probe_out.strip() == "False"
+
+
+def test_scenes_are_reproducible_and_render_what_their_records_say():
+    from nlpjourney import scenes
+
+    a, b = scenes.scenes(40, seed=3), scenes.scenes(40, seed=3)
+    assert all(np.array_equal(x["image"], y["image"]) and x["caption"] == y["caption"] for x, y in zip(a, b))
+    for record in a:
+        for o in record["objects"]:  # the pixel at each object's centre has its colour
+            px = record["image"][int(o["y"] * 32), int(o["x"] * 32)]
+            assert tuple(px) == scenes.COLOURS[o["colour"]], (o, px)
+        assert record["caption"].startswith(scenes.describe(record["objects"][0]))
+        if len(record["objects"]) > 1:
+            assert scenes.spatial(*record["objects"][:2]) in record["caption"]
+    held_out = set(scenes.HELD_OUT)
+    train = scenes.scenes(300, seed=0, split="train")
+    assert not {(o["colour"], o["shape"]) for r in train for o in r["objects"]} & held_out
+    test = scenes.scenes(300, seed=1, split="test")
+    assert {(o["colour"], o["shape"]) for r in test for o in r["objects"]} >= held_out
+
+
+def test_scene_questions_are_answered_by_the_scene_graph():
+    from nlpjourney import scenes
+
+    answers = {}
+    for record in scenes.scenes(200, seed=5, max_objects=4):
+        objects = record["objects"]
+        for q in record["questions"]:
+            answers.setdefault(q["type"], []).append(q["answer"])
+            if q["type"] == "exists":
+                colour, shape = q["question"].removeprefix("is there a ").removesuffix("?").split()
+                present = any(o["colour"] == colour and o["shape"] == shape for o in objects)
+                assert q["answer"] == ("yes" if present else "no")
+            if q["type"] == "count" and q["question"] == "how many objects are there?":
+                assert q["answer"] == scenes.NUMBER_WORDS[len(objects)]
+            if q["type"] == "relation" and " left of " in q["question"]:
+                a, b = q["question"].removeprefix("is the ").removesuffix("?").split(" left of the ")
+                xa = next(o["x"] for o in objects if f"{o['colour']} {o['shape']}" == a)
+                xb = next(o["x"] for o in objects if f"{o['colour']} {o['shape']}" == b)
+                assert q["answer"] == ("yes" if xa < xb else "no")
+    assert set(answers) == {"count", "colour", "shape", "relation", "exists"}
+    for kind in ("relation", "exists"):  # yes/no questions are balanced
+        assert 0.35 < answers[kind].count("yes") / len(answers[kind]) < 0.65, kind
+    with pytest.raises(ValueError, match="use 'train' or 'test'"):
+        scenes.scenes(1, split="validation")
+
+
+def test_clips_first_frame_carries_no_direction():
+    from nlpjourney import scenes
+
+    videos, labels = scenes.clips(200, seed=0, frames=6, size=24)
+    assert videos.shape == (200, 6, 24, 24, 3) and videos.dtype == np.uint8
+    assert sorted(set(labels.tolist())) == [0, 1, 2, 3]
+
+    # where the mover's colour sits in the first frame does not depend on the direction; in the last it does
+    def centre_x(frame):
+        return np.argwhere((frame != scenes.BACKGROUND).any(-1))[:, 1].mean()
+
+    first = [np.mean([centre_x(v[0]) for v, lab in zip(videos, labels) if lab == k]) for k in (0, 1)]
+    last = [np.mean([centre_x(v[-1]) for v, lab in zip(videos, labels) if lab == k]) for k in (0, 1)]
+    assert abs(first[0] - first[1]) < 1.0 < last[1] - last[0]

@@ -134,10 +134,15 @@ def test_jupyterlab_starts_on_a_free_loopback_port_and_stops():
 def imported_distributions(path: Path) -> set[str]:
     """The installed distributions a notebook's code imports (standard library and the course left out)."""
     mapping = metadata.packages_distributions()
+    cells = [c for c in json.loads((ROOT / path).read_text())["cells"] if c["cell_type"] == "code"]
+    # modules the notebook writes itself (`%%writefile chat_app.py`) are imported from beside it, not installed
+    own = {
+        Path(line.split()[-1]).stem
+        for c in cells
+        if (line := "".join(c["source"]).split("\n", 1)[0]).startswith("%%writefile") and line.endswith(".py")
+    }
     found = set()
-    for cell in json.loads((ROOT / path).read_text())["cells"]:
-        if cell["cell_type"] != "code":
-            continue
+    for cell in cells:
         source = "\n".join(
             ln for ln in "".join(cell["source"]).splitlines() if not ln.lstrip().startswith(("%", "!"))
         )
@@ -147,7 +152,7 @@ def imported_distributions(path: Path) -> set[str]:
                 names = [node.module]
             for name in names:
                 top = name.split(".")[0]
-                if top in sys.stdlib_module_names or top == "nlpjourney":
+                if top in sys.stdlib_module_names or top == "nlpjourney" or top in own:
                     continue
                 found |= {course.requirement_name(d) for d in mapping.get(top, [top])}
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -14,6 +15,13 @@ sys.path.insert(0, str(ROOT / "tools"))
 import course  # noqa: E402
 
 RESULTS = course.BUILD / "results"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def pytest_addoption(parser):

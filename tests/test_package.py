@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -650,3 +652,53 @@ def test_clips_first_frame_carries_no_direction():
     first = [np.mean([centre_x(v[0]) for v, lab in zip(videos, labels) if lab == k]) for k in (0, 1)]
     last = [np.mean([centre_x(v[-1]) for v, lab in zip(videos, labels) if lab == k]) for k in (0, 1)]
     assert abs(first[0] - first[1]) < 1.0 < last[1] - last[0]
+
+
+# ---- chapter 5's packaged speech models
+def test_resolve_finds_the_packaged_whisper():
+    folder = Path(models.resolve("packaged:whisper-tiny.en"))
+    assert (folder / "model.bin").stat().st_size > 50_000_000
+    assert (folder / "tokenizer.json").exists()
+    assert "packaged:whisper-tiny.en" in models.PACKAGED
+
+
+def test_synthesized_speech_repeats_in_a_fresh_process_and_voices_differ():
+    from nlpjourney import speech
+
+    probe = (
+        "import hashlib; from nlpjourney import speech; "
+        "print([hashlib.sha256(speech.synthesize(t, v).tobytes()).hexdigest()[:12] "
+        "for t, v in [('seven', 'en-us'), ('seven', 'en-us'), ('seven', 'en-us+f3')]])"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]  # fmt: skip
+    assert runs[0] == runs[1]
+    first, again, other = ast.literal_eval(runs[0])
+    assert other not in (first, again)
+    wave = speech.synthesize("seven", "en-us+m3")
+    assert wave.dtype == np.float32 and 0.2 * speech.SAMPLE_RATE < len(wave) < 2 * speech.SAMPLE_RATE
+    assert 0.05 < np.abs(wave).max() <= 1.0
+    assert {"f3", "m3"} <= set(speech.variants())
+    with pytest.raises(ValueError, match="no voice 'xx-nowhere'"):
+        speech.synthesize("seven", "xx-nowhere")
+    with pytest.raises(ValueError, match="needs some text"):
+        speech.synthesize("  ")
+
+
+def test_packaged_whisper_transcribes_the_packaged_synthesizer():
+    import ctranslate2
+    from scipy.signal import resample_poly
+    from tokenizers import Tokenizer
+    from transformers import WhisperFeatureExtractor
+
+    from nlpjourney import speech
+
+    wave = resample_poly(speech.synthesize("the red circle is above the blue square"), 320, 441)  # to 16 kHz
+    features = WhisperFeatureExtractor()(wave, sampling_rate=16000, return_tensors="np").input_features
+    folder = models.whisper_dir()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    whisper = ctranslate2.models.Whisper(str(folder), device="cpu", intra_threads=1)
+    prompt = tokenizer.encode("<|startoftranscript|><|notimestamps|>", add_special_tokens=False).ids
+    result = whisper.generate(ctranslate2.StorageView.from_array(features), [prompt], beam_size=1)
+    text = tokenizer.decode(result[0].sequences_ids[0]).strip().lower()
+    assert "circle" in text and "square" in text, text

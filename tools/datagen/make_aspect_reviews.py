@@ -5,11 +5,12 @@ Writes OUT_DIR/train.jsonl and OUT_DIR/test.jsonl. Every phrase below was writte
 Items in the second list of each (shared, test_only) pair appear only in the test split.
 """
 
-import json
 import random
 import re
 import sys
 from pathlib import Path
+
+from jsonl import write_jsonl
 
 SEED = 2026
 N = {"train": 1500, "test": 500}
@@ -627,9 +628,7 @@ def main(out):
                 continue
             seen.add(r["text"])
             rows.append(r)
-        with open(out / f"{split}.jsonl", "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        write_jsonl(Path(out) / f"{split}.jsonl", rows)
         print(split, len(rows))
 
 

@@ -1,8 +1,8 @@
 """Write the context_probes dataset (hand-written sentences) and its checksums."""
 
-import hashlib
-import json
 from pathlib import Path
+
+from jsonl import write_jsonl
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "nlpjourney" / "data" / "context_probes"
 
@@ -255,9 +255,7 @@ USAGE = [
 
 
 def write(name, rows):
-    path = OUT / f"{name}.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return write_jsonl(OUT / f"{name}.jsonl", rows)
 
 
 OUT.mkdir(parents=True, exist_ok=True)

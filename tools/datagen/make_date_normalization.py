@@ -6,10 +6,11 @@ date in ISO 8601. No date (day, month and year) occurs in more than one split.
 """
 
 import datetime as dt
-import json
 import random
 import sys
 from pathlib import Path
+
+from jsonl import write_jsonl
 
 SEED = 2026
 N = {"train": 8_000, "validation": 1_000, "test": 1_000}
@@ -62,15 +63,15 @@ def main(out: Path) -> None:
     names = sorted(FORMATS)
     start = 0
     for split, n in N.items():
-        with open(out / f"{split}.jsonl", "w", encoding="utf-8") as f:
-            for i, offset in enumerate(picked[start : start + n]):
-                date = FIRST + dt.timedelta(days=offset)
-                name = rng.choice(names)
-                text = FORMATS[name](date)
-                if rng.random() < P_LOWER:
-                    text = text.lower()
-                row = {"id": i, "text": text, "iso": date.isoformat(), "format": name}
-                f.write(json.dumps(row) + "\n")
+        rows = []
+        for i, offset in enumerate(picked[start : start + n]):
+            date = FIRST + dt.timedelta(days=offset)
+            name = rng.choice(names)
+            text = FORMATS[name](date)
+            if rng.random() < P_LOWER:
+                text = text.lower()
+            rows.append({"id": i, "text": text, "iso": date.isoformat(), "format": name})
+        write_jsonl(out / f"{split}.jsonl", rows, ascii_only=True)
         start += n
         print(split, n)
 

@@ -8,10 +8,11 @@ which standard-library module defines a function). No question occurs twice or i
 
 import datetime as dt
 import importlib
-import json
 import random
 import sys
 from pathlib import Path
+
+from jsonl import write_jsonl
 
 SEED = 1414
 N_PER_KIND = {"validation": 4, "test": 12}
@@ -128,9 +129,7 @@ def main(out: Path) -> None:
                 made += 1
         rng.shuffle(rows)
         out.mkdir(parents=True, exist_ok=True)
-        with open(out / f"{split}.jsonl", "w", encoding="utf-8") as f:
-            for i, row in enumerate(rows):
-                f.write(json.dumps({"id": i, **row}, ensure_ascii=False) + "\n")
+        write_jsonl(out / f"{split}.jsonl", [{"id": i, **row} for i, row in enumerate(rows)])
 
 
 if __name__ == "__main__":

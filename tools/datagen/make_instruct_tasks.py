@@ -6,11 +6,12 @@ instruction whose answer a program can verify, the answer in the required shape,
 breaks the rule the datasheet writes down (the preference pair). No prompt occurs in two splits.
 """
 
-import hashlib
 import json
 import random
 import sys
 from pathlib import Path
+
+from jsonl import write_jsonl
 
 SEED = 4242
 N = {"train": 240, "validation": 40, "test": 60}  # per task
@@ -163,10 +164,8 @@ def main(out: Path) -> None:
     for split, items in rows.items():
         rng.shuffle(items)
         path = out / f"{split}.jsonl"
-        with open(path, "w", encoding="utf-8") as f:
-            for i, row in enumerate(items):
-                f.write(json.dumps({"id": i, **row}, ensure_ascii=False) + "\n")
-        sums.append(f"sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}")
+        digest = write_jsonl(path, [{"id": i, **row} for i, row in enumerate(items)])
+        sums.append(f"sha256 {digest}  {path.name}")
         print(split, len(items))
     sheet = out / "DATASHEET.md"  # written by hand; the generator only rewrites its checksums section
     text = sheet.read_text(encoding="utf-8").split("## Checksums")[0].rstrip() + "\n\n"

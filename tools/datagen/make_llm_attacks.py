@@ -1,10 +1,10 @@
 """Write the llm_attacks dataset (attack suites and benign requests for ch7's security notebooks) and print
 its checksums. Seeded: it regenerates the files byte for byte."""
 
-import hashlib
-import json
 import random
 from pathlib import Path
+
+from jsonl import write_jsonl
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "nlpjourney" / "data" / "llm_attacks"
 rng = random.Random(2026)
@@ -278,9 +278,7 @@ def benign() -> list[dict]:
 
 
 def write(name, rows):
-    path = OUT / f"{name}.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return write_jsonl(OUT / f"{name}.jsonl", rows)
 
 
 OUT.mkdir(parents=True, exist_ok=True)

@@ -3,11 +3,11 @@
 Everything below (name lists, templates, proportions) was written for NLP Journey; nothing is copied.
 """
 
-import hashlib
-import json
 import os
 import random
 from pathlib import Path
+
+from jsonl import write_jsonl
 
 OUT = Path(
     os.environ.get("NJ_DATAGEN_OUT")
@@ -298,14 +298,12 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     fillers = make_fillers(rng)
+    digests = {}
     for split, n in SIZES.items():  # generated in this order from one generator
         rows = generate(split, n, rng, fillers)
-        with open(OUT / f"{split}.jsonl", "w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        digests[split] = write_jsonl(OUT / f"{split}.jsonl", rows)
     for split in sorted(SIZES):
-        digest = hashlib.sha256((OUT / f"{split}.jsonl").read_bytes()).hexdigest()
-        print(f"sha256 {digest}  {split}.jsonl")
+        print(f"sha256 {digests[split]}  {split}.jsonl")
     sizes = {k: len(v[0]) for k, v in {"first": FIRST, "last": LAST, "stem": ORG_STEM, "loc": LOC}.items()}
     print(
         len(TRAIN_TEMPLATES),

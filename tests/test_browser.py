@@ -21,37 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from conftest import CHROMIUM_FLAGS, chromium_path, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "ch7" / "06_web_apps_gradio_streamlit.ipynb"
 SCREENSHOT = ROOT / "build" / "browser" / "gradio_chat.png"
-INSTALL = "sudo apt-get install chromium"
-# Without these, Chromium tries the network at every start (updates, sync, QUIC probes).
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUESTION = "What is the capital of France?"
 START_TIMEOUT_S = 180
 ANSWER_TIMEOUT_S = 120
-
-
-def chromium_path() -> str:
-    # Debian's package, Ubuntu's, or Google Chrome (what GitHub's runners carry): Playwright drives any of them
-    path = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
-    if path is None:
-        message = f"Chromium is not installed: {INSTALL}"
-        if os.environ.get("NJ_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " (NJ_REQUIRE_BROWSER=1: this run must test in a browser)")
-        pytest.skip(message)
-    return path
 
 
 def app_source(notebook: Path = NOTEBOOK) -> str:

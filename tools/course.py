@@ -941,6 +941,7 @@ def setup_cost_table() -> str:
     rows = ["| install set | installed by | time | download | disk |", "|---|---|---|---|---|"]
     by = {"core": "every `make chapterN`", "packaged models": "every `make chapterN`"}
     by["dev (Jupyter, tests)"] = "`make setup`, `make test`, `make jupyter`"
+    by["site"] = "`make site`, `make setup`"
     total = {"seconds": 0, "download_mb": 0, "disk_mb": 0}
     for step in cost["steps"]:
         name = step["set"]

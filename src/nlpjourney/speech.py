@@ -11,34 +11,26 @@ top to bottom) gives the same samples. The library is loaded through ctypes once
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import threading
 from pathlib import Path
 
 import numpy as np
 
+from .models import CHAPTER5_INSTALL, _package_dir
+
 SAMPLE_RATE = 22050  # espeak-ng's output rate
 _SYNCHRONOUS = 2  # espeak_AUDIO_OUTPUT: synthesize inside espeak_Synth and hand the samples to the callback
 _CHARS_UTF8 = 1
 _POS_CHARACTER = 1
-_RATE, _VOLUME, _PITCH = 1, 2, 3  # espeak_PARAMETER
+_RATE, _PITCH = 1, 3  # espeak_PARAMETER values
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 _state: dict = {}
 _lock = threading.Lock()
 
 
-class SpeechNotInstalledError(ModuleNotFoundError):
-    """espeakng-loader is missing; the message gives the install command."""
-
-
-def _package_dir() -> Path:
-    spec = importlib.util.find_spec("espeakng_loader")
-    if spec is None or not spec.submodule_search_locations:
-        raise SpeechNotInstalledError(
-            "the espeak-ng synthesizer is not installed. Run `make chapter5` (or install it with: "
-            "pip install --no-deps --require-hashes -r requirements/models-ch5.txt)"
-        )
-    return Path(next(iter(spec.submodule_search_locations)))
+def _espeak_dir() -> Path:
+    """The espeakng-loader package folder (library and voice data); a clear error says how to install it."""
+    return _package_dir("espeakng_loader", CHAPTER5_INSTALL)
 
 
 def _library():
@@ -66,7 +58,7 @@ def _library():
 def variants() -> list[str]:
     """The speaker variants espeak-ng ships (``"m3"``, ``"f2"``, ``"klatt"``, ...), for ``voice="en-us+<variant>"``."""
     return sorted(
-        p.name for p in (_package_dir() / "espeak-ng-data" / "voices" / "!v").iterdir() if p.is_file()
+        p.name for p in (_espeak_dir() / "espeak-ng-data" / "voices" / "!v").iterdir() if p.is_file()
     )
 
 
@@ -82,7 +74,7 @@ def synthesize(text: str, voice: str = "en-us", rate: int = 165, pitch: int = 50
         raise ValueError(
             f"rate={rate}, pitch={pitch}: espeak-ng takes a rate of 80-450 words/min, a pitch of 0-99"
         )
-    _package_dir()
+    _espeak_dir()
     with _lock:
         lib, chunks = _library()
         if lib.espeak_SetVoiceByName(voice.encode()) != 0:
